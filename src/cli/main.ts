@@ -1,0 +1,21 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runCli } from '../core/cli/cli';
+import { parseCatalog } from '../core/papers/catalog';
+
+/** `paper-lens` command line: reads the catalog that the build put next to this file. */
+function main(): number {
+  let catalog;
+  try {
+    catalog = parseCatalog(readFileSync(join(__dirname, 'catalog.json'), 'utf8'));
+  } catch (err) {
+    process.stderr.write(`paper-lens: cannot read the paper catalog (${err instanceof Error ? err.message : err}). Run "npm run build".\n`);
+    return 1;
+  }
+  return runCli(process.argv.slice(2), catalog, {
+    out: (line) => process.stdout.write(`${line}\n`),
+    err: (line) => process.stderr.write(`${line}\n`),
+  });
+}
+
+process.exitCode = main();

@@ -1,0 +1,61 @@
+/**
+ * Messages between the summary webview and the extension. Both sides switch on `type`; every message
+ * received is validated with the guards below, and anything else is ignored and logged.
+ */
+
+/** What the webview needs to draw one paper. */
+export interface PaperView {
+  id: string;
+  title: string;
+  shortTitle: string;
+  authors: string[];
+  organization: string;
+  arxiv: string;
+  published: string;
+  topics: string[];
+  related: { id: string; title: string }[];
+  html: string;
+}
+
+export type ToWebview =
+  | { type: 'showPaper'; paper: PaperView; section?: string }
+  | { type: 'revealSection'; section: string };
+
+export type FromWebview =
+  | { type: 'ready' }
+  | { type: 'openLink'; href: string }
+  | { type: 'openPaper'; paperId: string; section?: string }
+  | { type: 'scrolled'; paperId: string; section?: string };
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isShortString = (v: unknown, max = 2048): v is string => typeof v === 'string' && v.length > 0 && v.length <= max;
+const isOptionalId = (v: unknown): boolean => v === undefined || (isShortString(v, 128) && /^[a-z0-9-]+$/.test(v));
+
+/** Validates a message that claims to come from the webview. */
+export function parseFromWebview(raw: unknown): FromWebview | undefined {
+  if (!isObject(raw)) return undefined;
+  switch (raw.type) {
+    case 'ready':
+      return { type: 'ready' };
+    case 'openLink':
+      return isShortString(raw.href) ? { type: 'openLink', href: raw.href } : undefined;
+    case 'openPaper':
+    case 'scrolled':
+      if (!isShortString(raw.paperId, 128) || !/^[a-z0-9-]+$/.test(raw.paperId) || !isOptionalId(raw.section)) return undefined;
+      return { type: raw.type, paperId: raw.paperId, section: raw.section as string | undefined };
+    default:
+      return undefined;
+  }
+}
+
+/** Validates a message that claims to come from the extension. */
+export function parseToWebview(raw: unknown): ToWebview | undefined {
+  if (!isObject(raw)) return undefined;
+  if (raw.type === 'revealSection' && isOptionalId(raw.section) && typeof raw.section === 'string') {
+    return { type: 'revealSection', section: raw.section };
+  }
+  if (raw.type === 'showPaper' && isObject(raw.paper) && typeof raw.paper.html === 'string' && isOptionalId(raw.section)) {
+    return raw as unknown as ToWebview;
+  }
+  return undefined;
+}
