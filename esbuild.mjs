@@ -109,6 +109,8 @@ async function copyKatex() {
 }
 
 async function main() {
+  // Stale suites would still run: start the test output from scratch.
+  await rm(join(dist, 'test'), { recursive: true, force: true });
   await mkdir(dist, { recursive: true });
   const all = [...contexts, ...(production ? [] : await testContexts())];
   if (watch) {

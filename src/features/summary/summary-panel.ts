@@ -151,7 +151,8 @@ export class SummaryPanel extends Disposable {
     const csp = [
       "default-src 'none'",
       `script-src 'nonce-${nonce}'`,
-      `style-src ${webview.cspSource}`,
+      // KaTeX positions glyphs with inline style attributes; the sanitizer strips every style a note could bring.
+      `style-src ${webview.cspSource} 'unsafe-inline'`,
       `img-src ${webview.cspSource} https: data:`,
       `font-src ${webview.cspSource}`,
     ].join('; ');

