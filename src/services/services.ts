@@ -1,14 +1,18 @@
 import type * as vscode from 'vscode';
 import { PaperLibrary } from './paper-library';
+import { ReadingStatusService } from './reading-status';
 
-/** Long-lived objects shared by the features; built once in `activate`. */
+/** Long-lived objects shared by the features; built once in `activate`, all cheap to construct. */
 export interface Services {
   readonly extensionUri: vscode.Uri;
   readonly library: PaperLibrary;
+  readonly status: ReadingStatusService;
+  readonly globalState: vscode.Memento;
 }
 
 export function createServices(context: vscode.ExtensionContext): Services {
   const library = new PaperLibrary(context.extensionUri);
-  context.subscriptions.push(library);
-  return { extensionUri: context.extensionUri, library };
+  const status = new ReadingStatusService(context.globalState);
+  context.subscriptions.push(library, status);
+  return { extensionUri: context.extensionUri, library, status, globalState: context.globalState };
 }

@@ -14,12 +14,21 @@ export interface PaperView {
   published: string;
   topics: string[];
   related: { id: string; title: string }[];
+  toc: TocEntry[];
   html: string;
 }
 
+/** A section of the paper, for the table of contents. */
+export interface TocEntry {
+  id: string;
+  title: string;
+  depth: number;
+}
+
 export type ToWebview =
-  | { type: 'showPaper'; paper: PaperView; section?: string }
-  | { type: 'revealSection'; section: string };
+  /** `highlight`: words to mark in the section (search results); `restoreScroll`: keep the saved position. */
+  | { type: 'showPaper'; paper: PaperView; section?: string; highlight?: string[]; restoreScroll?: boolean }
+  | { type: 'revealSection'; section: string; highlight?: string[] };
 
 export type FromWebview =
   | { type: 'ready' }
@@ -51,8 +60,9 @@ export function parseFromWebview(raw: unknown): FromWebview | undefined {
 /** Validates a message that claims to come from the extension. */
 export function parseToWebview(raw: unknown): ToWebview | undefined {
   if (!isObject(raw)) return undefined;
+  const highlight = Array.isArray(raw.highlight) ? raw.highlight.filter((w): w is string => isShortString(w, 100)).slice(0, 20) : undefined;
   if (raw.type === 'revealSection' && isOptionalId(raw.section) && typeof raw.section === 'string') {
-    return { type: 'revealSection', section: raw.section };
+    return { type: 'revealSection', section: raw.section, highlight };
   }
   if (raw.type === 'showPaper' && isObject(raw.paper) && typeof raw.paper.html === 'string' && isOptionalId(raw.section)) {
     return raw as unknown as ToWebview;

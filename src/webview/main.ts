@@ -7,16 +7,17 @@ interface VsCodeApi {
 }
 interface WebviewState {
   paperId?: string;
-  section?: string;
   scrollY?: number;
 }
 declare function acquireVsCodeApi(): VsCodeApi;
 
 const vscode = acquireVsCodeApi();
 const header = document.getElementById('paper-header') as HTMLElement;
+const toc = document.getElementById('toc') as HTMLElement;
 const content = document.getElementById('content') as HTMLElement;
 /** Must match ID_PREFIX in src/core/markdown/sanitize-schema.ts: the sanitizer prefixes every id. */
 const ID_PREFIX = 'pl-';
+const HEADINGS = 'h2[id], h3[id], h4[id]';
 let current: PaperView | undefined;
 
 window.addEventListener('message', (event: MessageEvent) => {
@@ -24,31 +25,37 @@ window.addEventListener('message', (event: MessageEvent) => {
   if (!message) return;
   switch (message.type) {
     case 'showPaper':
-      render(message.paper, message.section);
+      render(message.paper);
+      if (message.section) reveal(message.section, message.highlight);
+      else if (message.restoreScroll && vscode.getState()?.paperId === message.paper.id) window.scrollTo(0, vscode.getState()?.scrollY ?? 0);
+      else window.scrollTo(0, 0);
+      saveState();
       return;
     case 'revealSection':
-      reveal(message.section);
+      reveal(message.section, message.highlight);
       return;
   }
 });
 
-function render(paper: PaperView, section?: string): void {
-  const previous = vscode.getState();
-  const samePaper = previous?.paperId === paper.id;
+function render(paper: PaperView): void {
   current = paper;
   renderHeader(paper);
+  renderToc(paper);
   // The HTML was sanitized when it was compiled; the CSP also forbids every script but ours.
   content.innerHTML = paper.html;
+  for (const h of content.querySelectorAll<HTMLElement>(HEADINGS)) {
+    const anchor = el('a', '#');
+    anchor.className = 'anchor';
+    anchor.setAttribute('href', `#${h.id}`);
+    anchor.setAttribute('aria-label', `Link to section ${h.textContent ?? ''}`);
+    h.append(anchor);
+  }
   document.title = paper.shortTitle;
-  if (section) reveal(section);
-  else if (samePaper && previous?.scrollY) window.scrollTo(0, previous.scrollY);
-  else window.scrollTo(0, 0);
-  saveState(section);
+  document.body.dataset.paper = paper.id;
 }
 
 function renderHeader(paper: PaperView): void {
   header.replaceChildren();
-  const h1 = el('h1', paper.title);
   const byline = el('p', `${paper.authors.join(', ')}${paper.organization ? ` — ${paper.organization}` : ''}`);
   byline.className = 'byline';
   const facts = el('p', '');
@@ -57,6 +64,7 @@ function renderHeader(paper: PaperView): void {
   if (paper.arxiv) {
     const a = el('a', `arXiv:${paper.arxiv}`);
     a.setAttribute('href', `https://arxiv.org/abs/${paper.arxiv}`);
+    a.title = 'Open on arXiv';
     facts.append(a);
   }
   for (const topic of paper.topics) {
@@ -64,7 +72,7 @@ function renderHeader(paper: PaperView): void {
     tag.className = 'topic';
     facts.append(tag);
   }
-  header.append(h1, byline, facts);
+  header.append(el('h1', paper.title), byline, facts);
   if (paper.related.length) {
     const related = el('p', 'Related: ');
     related.className = 'related';
@@ -78,19 +86,75 @@ function renderHeader(paper: PaperView): void {
   }
 }
 
-function reveal(section: string): void {
+function renderToc(paper: PaperView): void {
+  toc.replaceChildren();
+  const title = el('h2', 'Contents');
+  const list = el('ol', '');
+  for (const entry of paper.toc) {
+    const item = el('li', '');
+    item.className = `depth-${entry.depth}`;
+    const a = el('a', entry.title);
+    a.setAttribute('href', `#${ID_PREFIX}${entry.id}`);
+    a.dataset.section = entry.id;
+    item.append(a);
+    list.append(item);
+  }
+  toc.append(title, list);
+}
+
+function reveal(section: string, highlight?: string[]): void {
   const target = document.getElementById(ID_PREFIX + section);
   if (!target) return;
-  target.scrollIntoView({ block: 'start' });
+  clearHits();
+  const firstHit = highlight?.length ? markTerms(target, highlight) : undefined;
+  (firstHit ?? target).scrollIntoView({ block: firstHit ? 'center' : 'start' });
   target.classList.remove('pl-flash');
   void target.offsetWidth; // restart the highlight animation
   target.classList.add('pl-flash');
-  saveState(section);
+  for (const a of toc.querySelectorAll('a')) a.toggleAttribute('aria-current', (a as HTMLElement).dataset.section === section);
+  saveState();
 }
 
-function saveState(section?: string): void {
-  if (!current) return;
-  vscode.setState({ paperId: current.id, section, scrollY: window.scrollY });
+/** Wraps occurrences of the search terms in the section that starts at `heading`; returns the first mark. */
+function markTerms(heading: HTMLElement, terms: string[]): HTMLElement | undefined {
+  const wanted = terms.map((t) => t.toLowerCase()).filter(Boolean);
+  const level = Number(heading.tagName.slice(1));
+  let first: HTMLElement | undefined;
+  for (let node = heading.nextElementSibling; node; node = node.nextElementSibling) {
+    if (/^H[1-6]$/.test(node.tagName) && Number(node.tagName.slice(1)) <= level) break;
+    const walker = document.createTreeWalker(node, NodeFilter.SHOW_TEXT, {
+      acceptNode: (n) => ((n.parentElement?.closest('.katex, mark')) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
+    });
+    const texts: Text[] = [];
+    for (let t = walker.nextNode(); t; t = walker.nextNode()) texts.push(t as Text);
+    for (const text of texts) {
+      const lower = text.data.toLowerCase();
+      let best = -1;
+      let len = 0;
+      for (const w of wanted) {
+        const i = lower.indexOf(w);
+        if (i >= 0 && (best < 0 || i < best)) [best, len] = [i, w.length];
+      }
+      if (best < 0) continue;
+      const hit = text.splitText(best);
+      hit.splitText(len);
+      const mark = document.createElement('mark');
+      mark.className = 'pl-hit';
+      hit.replaceWith(mark);
+      mark.append(hit);
+      first ??= mark;
+    }
+  }
+  return first;
+}
+
+function clearHits(): void {
+  for (const mark of content.querySelectorAll('mark.pl-hit')) mark.replaceWith(...mark.childNodes);
+  content.normalize();
+}
+
+function saveState(): void {
+  if (current) vscode.setState({ paperId: current.id, scrollY: window.scrollY });
 }
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, text: string): HTMLElementTagNameMap[K] {
@@ -108,17 +172,35 @@ document.addEventListener('click', (event) => {
     vscode.postMessage({ type: 'openPaper', paperId: anchor.dataset.paper });
   } else if (href.startsWith('#')) {
     const id = decodeURIComponent(href.slice(1));
-    reveal(id.startsWith(ID_PREFIX) ? id.slice(ID_PREFIX.length) : id);
+    if (id === 'content') content.focus();
+    else reveal(id.startsWith(ID_PREFIX) ? id.slice(ID_PREFIX.length) : id);
   } else if (href) {
     // Never navigate inside the webview: the extension decides what may open.
     vscode.postMessage({ type: 'openLink', href });
   }
 });
 
+/** `]` / `[` jump to the next / previous section, `t` focuses the table of contents. */
+document.addEventListener('keydown', (event) => {
+  if (event.altKey || event.ctrlKey || event.metaKey || (event.target as HTMLElement).closest('input, textarea')) return;
+  if (event.key === ']' || event.key === '[') {
+    const headings = [...content.querySelectorAll<HTMLElement>(HEADINGS)];
+    const y = window.scrollY + 5;
+    const next = event.key === ']'
+      ? headings.find((h) => h.offsetTop > y + 1)
+      : [...headings].reverse().find((h) => h.offsetTop < y - 5);
+    if (next) reveal(next.id.slice(ID_PREFIX.length));
+    event.preventDefault();
+  } else if (event.key === 't') {
+    (toc.querySelector<HTMLElement>('a[aria-current]') ?? toc.querySelector<HTMLElement>('a'))?.focus();
+    event.preventDefault();
+  }
+});
+
 let scrollTimer: number | undefined;
 window.addEventListener('scroll', () => {
   window.clearTimeout(scrollTimer);
-  scrollTimer = window.setTimeout(() => saveState(vscode.getState()?.section), 200);
+  scrollTimer = window.setTimeout(saveState, 150);
 });
 
 vscode.postMessage({ type: 'ready' });

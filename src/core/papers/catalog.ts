@@ -1,4 +1,22 @@
-import { type CatalogFile, type CompiledPaper, MONTH_NAMES, type PaperSection } from './paper';
+import { type CatalogFile, type CompiledPaper, MONTH_NAMES, type PaperSection, TOPICS } from './paper';
+
+/** Display names of the topics, in the order the tree shows them. */
+export const TOPIC_LABELS: Record<(typeof TOPICS)[number], string> = {
+  'mixture-of-experts': 'Mixture of experts',
+  'parameter-efficient-finetuning': 'Parameter-efficient finetuning',
+  alignment: 'Alignment',
+  data: 'Data',
+  scaling: 'Scaling',
+  reasoning: 'Reasoning',
+  multimodal: 'Multimodal',
+};
+
+/** A group of papers in the tree: a month or a topic. */
+export interface PaperGroup {
+  key: string;
+  label: string;
+  papers: CompiledPaper[];
+}
 
 /** The library of papers: the bundled catalog plus any the user adds. Read-only; build a new one to change it. */
 export class PaperCatalog {
@@ -26,16 +44,33 @@ export class PaperCatalog {
   }
 
   /** Papers grouped by month (1–12), months in order, empty months left out. */
-  byMonth(): { month: number; label: string; papers: CompiledPaper[] }[] {
+  byMonth(papers: readonly CompiledPaper[] = this.all()): PaperGroup[] {
     const groups = new Map<number, CompiledPaper[]>();
-    for (const p of this.all()) {
+    for (const p of papers) {
       const list = groups.get(p.meta.month) ?? [];
       list.push(p);
       groups.set(p.meta.month, list);
     }
     return [...groups.entries()]
       .sort(([a], [b]) => a - b)
-      .map(([month, papers]) => ({ month, label: MONTH_NAMES[month - 1] ?? `Month ${month}`, papers }));
+      .map(([month, list]) => ({ key: `month-${month}`, label: MONTH_NAMES[month - 1] ?? `Month ${month}`, papers: list }));
+  }
+
+  /** Papers grouped by topic in a fixed order; a paper with several topics is in each; untagged ones last. */
+  byTopic(all: readonly CompiledPaper[] = this.all()): PaperGroup[] {
+    const groups: PaperGroup[] = TOPICS.map((t) => ({ key: t, label: TOPIC_LABELS[t], papers: all.filter((p) => p.meta.topics.includes(t)) }));
+    groups.push({ key: 'other', label: 'Other', papers: all.filter((p) => !p.meta.topics.length) });
+    return groups.filter((g) => g.papers.length);
+  }
+
+  /** Papers whose id, titles, authors, organization, topics, techniques or arXiv id contain every word of `filter`. */
+  filter(filter: string): CompiledPaper[] {
+    const words = filter.toLowerCase().split(/\s+/).filter(Boolean);
+    return this.all().filter((p) => {
+      const m = p.meta;
+      const hay = [m.id, m.title, m.shortTitle, m.organization, m.arxiv, ...m.authors, ...m.topics, ...m.techniques].join(' ').toLowerCase();
+      return words.every((w) => hay.includes(w));
+    });
   }
 
   /** Ids closest to `id` by edit distance, best first, for "did you mean" messages. */

@@ -1,12 +1,42 @@
 import * as vscode from 'vscode';
 import type { Services } from '../../services/services';
-import { PapersTreeProvider } from './papers-tree-provider';
+import { type Grouping, PapersTreeProvider } from './papers-tree-provider';
+
+const GROUPING_KEY = 'paperLens.papers.grouping';
 
 export function register(context: vscode.ExtensionContext, services: Services): void {
-  const provider = new PapersTreeProvider(services.library);
+  const provider = new PapersTreeProvider(services.library, services.status);
+  const view = vscode.window.createTreeView('paperLens.papers', { treeDataProvider: provider, showCollapseAll: true });
+
+  const setGrouping = (grouping: Grouping): void => {
+    provider.grouping = grouping;
+    void services.globalState.update(GROUPING_KEY, grouping);
+    void vscode.commands.executeCommand('setContext', 'paperLens.grouping', grouping);
+  };
+  const setFilter = (filter: string): void => {
+    provider.filter = filter;
+    view.message = provider.filter ? `Showing papers matching “${provider.filter}”` : undefined;
+    void vscode.commands.executeCommand('setContext', 'paperLens.filtered', Boolean(provider.filter));
+  };
+  const saved = services.globalState.get<Grouping>(GROUPING_KEY);
+  if (saved === 'topic') provider.grouping = 'topic';
+  void vscode.commands.executeCommand('setContext', 'paperLens.grouping', provider.grouping);
+
   context.subscriptions.push(
     provider,
-    vscode.window.createTreeView('paperLens.papers', { treeDataProvider: provider, showCollapseAll: true }),
+    view,
     vscode.commands.registerCommand('paperLens.refreshPapers', () => services.library.refresh()),
+    vscode.commands.registerCommand('paperLens.groupByTopic', () => setGrouping('topic')),
+    vscode.commands.registerCommand('paperLens.groupByMonth', () => setGrouping('month')),
+    vscode.commands.registerCommand('paperLens.filterPapers', async (value?: unknown) => {
+      const filter = typeof value === 'string' ? value : await vscode.window.showInputBox({
+        title: 'Filter Papers',
+        prompt: 'Show papers whose title, authors, topics or arXiv id contain these words',
+        value: provider.filter,
+        placeHolder: 'e.g. lora, alignment, 2024, Mistral',
+      });
+      if (filter !== undefined) setFilter(filter);
+    }),
+    vscode.commands.registerCommand('paperLens.clearFilter', () => setFilter('')),
   );
 }

@@ -1,22 +1,58 @@
 import * as vscode from 'vscode';
+import type { PaperGroup } from '../../core/papers/catalog';
 import type { CompiledPaper, PaperSection } from '../../core/papers/paper';
+import type { ReadingStatus } from '../../core/papers/reading-status';
 import type { PaperLibrary, PaperProblem } from '../../services/paper-library';
+import type { ReadingStatusService } from '../../services/reading-status';
 import { Disposable } from '../../util/dispose';
 
+export type Grouping = 'month' | 'topic';
+
 export type PaperTreeNode =
-  | { kind: 'month'; month: number; label: string; papers: CompiledPaper[] }
-  | { kind: 'paper'; paper: CompiledPaper }
-  | { kind: 'section'; paper: CompiledPaper; section: PaperSection }
+  | { kind: 'group'; group: PaperGroup }
+  | { kind: 'paper'; paper: CompiledPaper; groupKey: string }
+  | { kind: 'section'; paper: CompiledPaper; section: PaperSection; groupKey: string }
   | { kind: 'problem'; problem: PaperProblem };
 
-/** The "Papers" view: months, then papers, then their top-level sections. */
+const STATUS_ICONS: Record<ReadingStatus, vscode.ThemeIcon> = {
+  unread: new vscode.ThemeIcon('circle-large-outline'),
+  reading: new vscode.ThemeIcon('eye', new vscode.ThemeColor('charts.blue')),
+  read: new vscode.ThemeIcon('pass-filled', new vscode.ThemeColor('charts.green')),
+};
+const STATUS_LABELS: Record<ReadingStatus, string> = { unread: 'Unread', reading: 'Reading', read: 'Read' };
+
+/** The "Papers" view: groups (months or topics), then papers, then their top-level sections. */
 export class PapersTreeProvider extends Disposable implements vscode.TreeDataProvider<PaperTreeNode> {
   private readonly _onDidChangeTreeData = this._register(new vscode.EventEmitter<PaperTreeNode | undefined>());
   readonly onDidChangeTreeData = this._onDidChangeTreeData.event;
+  private _grouping: Grouping = 'month';
+  private _filter = '';
 
-  constructor(private readonly _library: PaperLibrary) {
+  constructor(
+    private readonly _library: PaperLibrary,
+    private readonly _status: ReadingStatusService,
+  ) {
     super();
     this._register(_library.onDidChange(() => this.refresh()));
+    this._register(_status.onDidChange(() => this.refresh()));
+  }
+
+  get grouping(): Grouping {
+    return this._grouping;
+  }
+
+  set grouping(value: Grouping) {
+    this._grouping = value;
+    this.refresh();
+  }
+
+  get filter(): string {
+    return this._filter;
+  }
+
+  set filter(value: string) {
+    this._filter = value.trim();
+    this.refresh();
   }
 
   refresh(): void {
@@ -26,15 +62,19 @@ export class PapersTreeProvider extends Disposable implements vscode.TreeDataPro
   async getChildren(node?: PaperTreeNode): Promise<PaperTreeNode[]> {
     if (!node) {
       const catalog = await this._library.catalog();
-      const months: PaperTreeNode[] = catalog.byMonth().map((g) => ({ kind: 'month', ...g }));
-      const problems: PaperTreeNode[] = this._library.problems.map((problem) => ({ kind: 'problem', problem }));
-      return [...months, ...problems];
+      const papers = this._filter ? catalog.filter(this._filter) : catalog.all();
+      if (!papers.length) return []; // the view's welcome content explains why
+      const groups = this._grouping === 'topic' ? catalog.byTopic(papers) : catalog.byMonth(papers);
+      const problems: PaperTreeNode[] = this._filter ? [] : this._library.problems.map((problem) => ({ kind: 'problem', problem }));
+      return [...groups.map((group): PaperTreeNode => ({ kind: 'group', group })), ...problems];
     }
     switch (node.kind) {
-      case 'month':
-        return node.papers.map((paper) => ({ kind: 'paper', paper }));
+      case 'group':
+        return node.group.papers.map((paper) => ({ kind: 'paper', paper, groupKey: node.group.key }));
       case 'paper':
-        return node.paper.sections.filter((s) => s.depth === 2).map((section) => ({ kind: 'section', paper: node.paper, section }));
+        return node.paper.sections
+          .filter((s) => s.depth <= 3)
+          .map((section) => ({ kind: 'section', paper: node.paper, section, groupKey: node.groupKey }));
       default:
         return [];
     }
@@ -42,35 +82,24 @@ export class PapersTreeProvider extends Disposable implements vscode.TreeDataPro
 
   getTreeItem(node: PaperTreeNode): vscode.TreeItem {
     switch (node.kind) {
-      case 'month': {
-        const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.Expanded);
-        item.id = `month:${node.month}`;
-        item.description = `${node.papers.length} paper${node.papers.length === 1 ? '' : 's'}`;
-        item.contextValue = 'paperLens.month';
-        item.iconPath = new vscode.ThemeIcon('calendar');
+      case 'group': {
+        const item = new vscode.TreeItem(node.group.label, vscode.TreeItemCollapsibleState.Expanded);
+        item.id = `group:${this._grouping}:${node.group.key}`;
+        item.description = `${node.group.papers.length} paper${node.group.papers.length === 1 ? '' : 's'}`;
+        item.contextValue = 'paperLens.group';
+        item.iconPath = new vscode.ThemeIcon(this._grouping === 'month' ? 'calendar' : 'tag');
         return item;
       }
-      case 'paper': {
-        const m = node.paper.meta;
-        const item = new vscode.TreeItem(m.shortTitle, vscode.TreeItemCollapsibleState.Collapsed);
-        item.id = `paper:${m.id}`;
-        item.description = m.arxiv ? `arXiv ${m.arxiv}` : m.authors[0];
-        const tooltip = new vscode.MarkdownString(undefined, false);
-        tooltip.appendMarkdown('**').appendText(m.title).appendMarkdown('**\n\n');
-        tooltip.appendText(`${m.authors.join(', ')}${m.organization ? ` — ${m.organization}` : ''}`);
-        if (m.gist) tooltip.appendMarkdown('\n\n').appendText(m.gist);
-        item.tooltip = tooltip;
-        item.contextValue = 'paperLens.paper';
-        item.iconPath = new vscode.ThemeIcon('book');
-        item.command = { command: 'paperLens.openPaper', title: 'Open Summary', arguments: [m.id] };
-        return item;
-      }
+      case 'paper':
+        return this._paperItem(node.paper, node.groupKey);
       case 'section': {
-        const item = new vscode.TreeItem(node.section.title, vscode.TreeItemCollapsibleState.None);
-        item.id = `section:${node.paper.meta.id}#${node.section.id}`;
+        const s = node.section;
+        const item = new vscode.TreeItem(s.title, vscode.TreeItemCollapsibleState.None);
+        item.id = `section:${node.groupKey}:${node.paper.meta.id}#${s.id}`;
         item.contextValue = 'paperLens.section';
-        item.iconPath = new vscode.ThemeIcon('symbol-string');
-        item.command = { command: 'paperLens.openPaper', title: 'Open Section', arguments: [node.paper.meta.id, node.section.id] };
+        item.iconPath = new vscode.ThemeIcon(s.depth === 2 ? 'symbol-file' : 'symbol-key');
+        item.tooltip = s.text.length > 300 ? `${s.text.slice(0, 300)}…` : s.text || s.title;
+        item.command = { command: 'paperLens.openPaper', title: 'Open Section', arguments: [node.paper.meta.id, s.id] };
         return item;
       }
       case 'problem': {
@@ -84,5 +113,25 @@ export class PapersTreeProvider extends Disposable implements vscode.TreeDataPro
         return item;
       }
     }
+  }
+
+  private _paperItem(paper: CompiledPaper, groupKey: string): vscode.TreeItem {
+    const m = paper.meta;
+    const status = this._status.get(m.id);
+    const item = new vscode.TreeItem(m.shortTitle, vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = `paper:${groupKey}:${m.id}`;
+    const firstAuthor = m.authors[0] ? `${m.authors[0].split(' ').pop()}${m.authors.length > 1 ? ' et al.' : ''}` : m.organization;
+    item.description = [firstAuthor, m.arxiv].filter(Boolean).join(' · ');
+    const tooltip = new vscode.MarkdownString(undefined, false);
+    tooltip.appendMarkdown('**').appendText(m.title).appendMarkdown('**\n\n');
+    tooltip.appendText(`${m.authors.join(', ')}${m.organization ? ` — ${m.organization}` : ''}`);
+    if (m.gist) tooltip.appendMarkdown('\n\n').appendText(m.gist);
+    tooltip.appendMarkdown('\n\n').appendText(`${STATUS_LABELS[status]}${m.arxiv ? ` · arXiv ${m.arxiv}` : ''}`);
+    item.tooltip = tooltip;
+    item.contextValue = `paperLens.paper.${status}${m.arxiv ? '.arxiv' : ''}`;
+    item.iconPath = STATUS_ICONS[status];
+    item.accessibilityInformation = { label: `${m.shortTitle}, ${m.title}, ${STATUS_LABELS[status]}` };
+    item.command = { command: 'paperLens.openPaper', title: 'Open Summary', arguments: [m.id] };
+    return item;
   }
 }

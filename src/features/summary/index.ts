@@ -7,6 +7,6 @@ export function register(context: vscode.ExtensionContext, services: Services): 
     vscode.window.registerWebviewPanelSerializer(SUMMARY_VIEW_TYPE, {
       deserializeWebviewPanel: (panel, state) => SummaryPanel.revive(panel, services.library, services.extensionUri, state),
     }),
-    { dispose: () => SummaryPanel.current?.dispose() },
+    { dispose: () => SummaryPanel.disposeAll() },
   );
 }

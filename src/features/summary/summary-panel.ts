@@ -4,54 +4,79 @@ import type { CompiledPaper } from '../../core/papers/paper';
 import { type FromWebview, type PaperView, parseFromWebview, type ToWebview } from '../../shared/messages';
 import type { PaperLibrary } from '../../services/paper-library';
 import { Disposable } from '../../util/dispose';
+import { log } from '../../util/log';
 
 export const SUMMARY_VIEW_TYPE = 'paperLens.summary';
 
-/** State the webview keeps with `setState`, so a reloaded window can bring the panel back. */
-interface PanelState {
-  paperId?: string;
+/** What to do once the paper is on screen. */
+export interface ShowOptions {
   section?: string;
+  /** Words to mark in the revealed section (from a search). */
+  highlight?: string[];
+  restoreScroll?: boolean;
 }
 
-/** The summary webview: one panel, reused for whichever paper is opened. */
+/** State the webview keeps with `setState`; VS Code hands it back after a window reload. */
+interface PanelState {
+  paperId?: string;
+}
+
+/**
+ * The summary webview. By default one panel is reused for whichever paper is opened; with
+ * `paperLens.summary.openInNewTab` each paper gets its own panel.
+ */
 export class SummaryPanel extends Disposable {
-  private static _current: SummaryPanel | undefined;
+  private static readonly _panels = new Set<SummaryPanel>();
+  private static _last: SummaryPanel | undefined;
   private _paper: CompiledPaper | undefined;
-  private _pendingSection: string | undefined;
+  private _pending: ShowOptions = {};
   private _ready = false;
 
-  /** Opens (or reuses) the panel on a paper, revealing a section if given. */
-  static async createOrShow(library: PaperLibrary, extensionUri: vscode.Uri, paperId: string, section?: string): Promise<SummaryPanel> {
+  /** Opens a paper in the reusable panel (or its own one), revealing a section if asked. */
+  static async createOrShow(library: PaperLibrary, extensionUri: vscode.Uri, paperId: string, options: ShowOptions = {}): Promise<SummaryPanel> {
     const paper = await library.get(paperId);
     if (!paper) throw new Error(`Unknown paper id "${paperId}"`);
-    let panel = SummaryPanel._current;
+    const ownTab = vscode.workspace.getConfiguration('paperLens.summary').get<boolean>('openInNewTab', false);
+    let panel = ownTab
+      ? [...SummaryPanel._panels].find((p) => p.paperId === paperId)
+      : SummaryPanel._last ?? [...SummaryPanel._panels][0];
     if (panel) {
       panel._panel.reveal(undefined, false);
     } else {
-      const webviewPanel = vscode.window.createWebviewPanel(SUMMARY_VIEW_TYPE, paper.meta.shortTitle, vscode.ViewColumn.Beside, {
+      const column = vscode.window.activeTextEditor ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;
+      const webviewPanel = vscode.window.createWebviewPanel(SUMMARY_VIEW_TYPE, paper.meta.shortTitle, column, {
         enableScripts: true,
-        retainContextWhenHidden: false,
         enableFindWidget: true,
         localResourceRoots: SummaryPanel.resourceRoots(extensionUri),
       });
       panel = new SummaryPanel(webviewPanel, library, extensionUri);
     }
-    panel.show(paper, section);
+    panel.show(paper, options);
     return panel;
   }
 
-  /** Brings a panel back after a window reload (registered as the webview panel serializer). */
+  /** Brings a panel back after a window reload (the webview panel serializer). */
   static async revive(webviewPanel: vscode.WebviewPanel, library: PaperLibrary, extensionUri: vscode.Uri, state: unknown): Promise<void> {
     webviewPanel.webview.options = { enableScripts: true, localResourceRoots: SummaryPanel.resourceRoots(extensionUri) };
     const panel = new SummaryPanel(webviewPanel, library, extensionUri);
-    const s = (state ?? {}) as PanelState;
-    const paper = typeof s.paperId === 'string' ? await library.get(s.paperId) : undefined;
-    const first = paper ?? (await library.catalog()).all()[0];
-    if (first) panel.show(first, typeof s.section === 'string' ? s.section : undefined);
+    const saved = (state ?? {}) as PanelState;
+    const paper = typeof saved.paperId === 'string' ? await library.get(saved.paperId) : undefined;
+    const shown = paper ?? (await library.catalog()).all()[0];
+    if (shown) panel.show(shown, { restoreScroll: true });
   }
 
+  /** The panel the user is looking at, if it is focused. */
+  static get active(): SummaryPanel | undefined {
+    return [...SummaryPanel._panels].find((p) => p._panel.active);
+  }
+
+  /** The panel that showed a paper last. */
   static get current(): SummaryPanel | undefined {
-    return SummaryPanel._current;
+    return SummaryPanel._last;
+  }
+
+  static disposeAll(): void {
+    for (const p of [...SummaryPanel._panels]) p.dispose();
   }
 
   private static resourceRoots(extensionUri: vscode.Uri): vscode.Uri[] {
@@ -64,8 +89,12 @@ export class SummaryPanel extends Disposable {
     private readonly _extensionUri: vscode.Uri,
   ) {
     super();
-    SummaryPanel._current = this;
+    SummaryPanel._panels.add(this);
+    SummaryPanel._last = this;
     this._register(_panel.onDidDispose(() => this.dispose()));
+    this._register(_panel.onDidChangeViewState((e) => {
+      if (e.webviewPanel.active) SummaryPanel._last = this;
+    }));
     this._register(_panel.webview.onDidReceiveMessage((raw) => this._onMessage(raw)));
     _panel.iconPath = vscode.Uri.joinPath(_extensionUri, 'media', 'paper-lens.svg');
     _panel.webview.html = this._html();
@@ -75,19 +104,24 @@ export class SummaryPanel extends Disposable {
     return this._paper?.meta.id;
   }
 
-  get panel(): vscode.WebviewPanel {
-    return this._panel;
-  }
-
-  show(paper: CompiledPaper, section?: string): void {
+  show(paper: CompiledPaper, options: ShowOptions = {}): void {
+    const samePaper = this._paper?.meta.id === paper.meta.id;
     this._paper = paper;
-    this._pendingSection = section;
     this._panel.title = paper.meta.shortTitle;
-    if (this._ready) void this._sendPaper();
+    SummaryPanel._last = this;
+    if (!this._ready) {
+      this._pending = options;
+    } else if (samePaper && options.section) {
+      this._post({ type: 'revealSection', section: options.section, highlight: options.highlight });
+    } else {
+      this._pending = options;
+      void this._sendPaper();
+    }
   }
 
   override dispose(): void {
-    if (SummaryPanel._current === this) SummaryPanel._current = undefined;
+    SummaryPanel._panels.delete(this);
+    if (SummaryPanel._last === this) SummaryPanel._last = undefined;
     this._panel.dispose();
     super.dispose();
   }
@@ -96,23 +130,26 @@ export class SummaryPanel extends Disposable {
     const paper = this._paper;
     if (!paper) return;
     const catalog = await this._library.catalog();
+    const m = paper.meta;
     const view: PaperView = {
-      id: paper.meta.id,
-      title: paper.meta.title,
-      shortTitle: paper.meta.shortTitle,
-      authors: paper.meta.authors,
-      organization: paper.meta.organization,
-      arxiv: paper.meta.arxiv,
-      published: paper.meta.published,
-      topics: paper.meta.topics,
-      related: paper.meta.related.flatMap((id) => {
+      id: m.id,
+      title: m.title,
+      shortTitle: m.shortTitle,
+      authors: m.authors,
+      organization: m.organization,
+      arxiv: m.arxiv,
+      published: m.published,
+      topics: m.topics,
+      related: m.related.flatMap((id) => {
         const p = catalog.get(id);
         return p ? [{ id, title: p.meta.shortTitle }] : [];
       }),
+      toc: paper.sections.filter((s) => s.depth <= 3).map((s) => ({ id: s.id, title: s.title, depth: s.depth })),
       html: paper.html,
     };
-    this._post({ type: 'showPaper', paper: view, section: this._pendingSection });
-    this._pendingSection = undefined;
+    const { section, highlight, restoreScroll } = this._pending;
+    this._pending = {};
+    this._post({ type: 'showPaper', paper: view, section, highlight, restoreScroll });
   }
 
   private _post(message: ToWebview): void {
@@ -122,7 +159,7 @@ export class SummaryPanel extends Disposable {
   private async _onMessage(raw: unknown): Promise<void> {
     const message: FromWebview | undefined = parseFromWebview(raw);
     if (!message) {
-      console.warn('paper-lens: ignored a malformed message from the summary webview', raw);
+      log().warn('Ignored a malformed message from the summary webview:', JSON.stringify(raw)?.slice(0, 200));
       return;
     }
     switch (message.type) {
@@ -135,12 +172,12 @@ export class SummaryPanel extends Disposable {
         return;
       case 'openPaper': {
         const paper = await this._library.get(message.paperId);
-        if (paper) this.show(paper, message.section);
+        if (paper) this.show(paper, { section: message.section });
         else void vscode.window.showWarningMessage(`Paper Lens: no paper with id "${message.paperId}".`);
         return;
       }
       case 'scrolled':
-        return; // the webview keeps its own scroll state with setState
+        return; // the webview keeps its scroll position itself (setState)
     }
   }
 
@@ -167,15 +204,21 @@ export class SummaryPanel extends Disposable {
 <title>Paper Lens</title>
 </head>
 <body>
-<header id="paper-header" aria-live="polite"></header>
-<main id="content" tabindex="-1"><p class="loading">Loading summary…</p></main>
+<a class="skip-link" href="#content">Skip to summary</a>
+<div class="layout">
+<nav id="toc" aria-label="Sections"></nav>
+<div class="page">
+<header id="paper-header"></header>
+<main id="content" tabindex="-1" aria-live="polite"><p class="loading">Loading summary…</p></main>
+</div>
+</div>
 <script nonce="${nonce}" src="${asset('dist', 'webview.js')}"></script>
 </body>
 </html>`;
   }
 }
 
-/** Opens http(s) and arXiv links in the external browser; anything else is refused with a message. */
+/** Opens http(s) links in the external browser; any other scheme is refused with a message. */
 async function openExternalLink(href: string): Promise<void> {
   let uri: vscode.Uri;
   try {

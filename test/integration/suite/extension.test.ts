@@ -32,10 +32,13 @@ suite('Paper Lens in the extension host', () => {
     assert.equal(lens.isMarkdownLoaded(), false, 'remark/KaTeX must not load at activation');
   });
 
-  test('contributes its commands', async () => {
+  test('registers every command that package.json contributes', async () => {
     await api();
-    const commands = await vscode.commands.getCommands(true);
-    for (const id of ['paperLens.openPaper', 'paperLens.refreshPapers']) assert.ok(commands.includes(id), `${id} is not registered`);
+    const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
+    const contributed: { command: string }[] = ext.packageJSON.contributes.commands;
+    assert.ok(contributed.length >= 10);
+    const registered = new Set(await vscode.commands.getCommands(true));
+    for (const { command } of contributed) assert.ok(registered.has(command), `${command} is contributed but not registered`);
   });
 
   test('the library has the twelve bundled papers, one per month of 2024', async () => {
@@ -80,5 +83,44 @@ suite('Paper Lens in the extension host', () => {
     const result = await vscode.commands.executeCommand('paperLens.openPaper', 'no-such-paper');
     assert.equal(result, undefined);
     assert.equal(lens.currentSummaryPaper(), before);
+  });
+
+  test('Copy BibTeX puts a valid entry with the arXiv id on the clipboard', async () => {
+    await api();
+    await vscode.env.clipboard.writeText('');
+    assert.equal(await vscode.commands.executeCommand('paperLens.copyBibtex', 'dora'), true);
+    const bib = await vscode.env.clipboard.readText();
+    assert.match(bib, /^@misc\{liu2024dora,/);
+    assert.match(bib, /eprint = \{2402\.09353\}/);
+    assert.match(bib, /archivePrefix = \{arXiv\}/);
+    await vscode.commands.executeCommand('paperLens.copyArxivLink', 'mixtral');
+    assert.equal(await vscode.env.clipboard.readText(), 'https://arxiv.org/abs/2401.04088');
+  });
+
+  test('paper commands refuse bad arguments with a message, not an exception', async () => {
+    await api();
+    await vscode.env.clipboard.writeText('unchanged');
+    assert.equal(await vscode.commands.executeCommand('paperLens.copyBibtex', 'no-such-paper'), false);
+    assert.equal(await vscode.commands.executeCommand('paperLens.copyBibtex', 42), false);
+    assert.equal(await vscode.commands.executeCommand('paperLens.toggleReadingStatus', { paper: null }), false);
+    assert.equal(await vscode.env.clipboard.readText(), 'unchanged');
+  });
+
+  test('reading status cycles and accepts tree nodes as arguments', async () => {
+    const lens = await api();
+    const fineweb = (await lens.library.catalog()).get('fineweb');
+    assert.equal(lens.status.get('fineweb'), 'unread');
+    await vscode.commands.executeCommand('paperLens.toggleReadingStatus', 'fineweb');
+    assert.equal(lens.status.get('fineweb'), 'reading');
+    await vscode.commands.executeCommand('paperLens.markRead', { kind: 'paper', paper: fineweb });
+    assert.equal(lens.status.get('fineweb'), 'read');
+    await vscode.commands.executeCommand('paperLens.toggleReadingStatus', 'fineweb');
+    assert.equal(lens.status.get('fineweb'), 'unread');
+  });
+
+  test('an unknown section opens the paper at the top instead of failing', async () => {
+    const lens = await api();
+    assert.equal(await vscode.commands.executeCommand('paperLens.openPaper', 'fineweb', 'no-such-section'), 'fineweb');
+    assert.equal(lens.currentSummaryPaper(), 'fineweb');
   });
 });
