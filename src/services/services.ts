@@ -8,11 +8,12 @@ export interface Services {
   readonly library: PaperLibrary;
   readonly status: ReadingStatusService;
   readonly globalState: vscode.Memento;
+  readonly workspaceState: vscode.Memento;
 }
 
 export function createServices(context: vscode.ExtensionContext): Services {
   const library = new PaperLibrary(context.extensionUri);
   const status = new ReadingStatusService(context.globalState);
   context.subscriptions.push(library, status);
-  return { extensionUri: context.extensionUri, library, status, globalState: context.globalState };
+  return { extensionUri: context.extensionUri, library, status, globalState: context.globalState, workspaceState: context.workspaceState };
 }

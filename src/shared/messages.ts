@@ -26,18 +26,19 @@ export interface TocEntry {
 }
 
 export type ToWebview =
-  /** `highlight`: words to mark in the section (search results); `restoreScroll`: keep the saved position. */
-  | { type: 'showPaper'; paper: PaperView; section?: string; highlight?: string[]; restoreScroll?: boolean }
+  /** `highlight`: words to mark in the section (search results); `scrollY`: position to restore after a reload. */
+  | { type: 'showPaper'; paper: PaperView; section?: string; highlight?: string[]; scrollY?: number }
   | { type: 'revealSection'; section: string; highlight?: string[] };
 
 export type FromWebview =
   | { type: 'ready' }
   | { type: 'openLink'; href: string }
   | { type: 'openPaper'; paperId: string; section?: string }
-  | { type: 'scrolled'; paperId: string; section?: string };
+  | { type: 'scrolled'; paperId: string; scrollY: number };
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isShortString = (v: unknown, max = 2048): v is string => typeof v === 'string' && v.length > 0 && v.length <= max;
+const isPaperId = (v: unknown): v is string => isShortString(v, 128) && /^[a-z0-9-]+$/.test(v);
 const isOptionalId = (v: unknown): boolean => v === undefined || (isShortString(v, 128) && /^[a-z0-9-]+$/.test(v));
 
 /** Validates a message that claims to come from the webview. */
@@ -49,9 +50,11 @@ export function parseFromWebview(raw: unknown): FromWebview | undefined {
     case 'openLink':
       return isShortString(raw.href) ? { type: 'openLink', href: raw.href } : undefined;
     case 'openPaper':
+      if (!isPaperId(raw.paperId) || !isOptionalId(raw.section)) return undefined;
+      return { type: 'openPaper', paperId: raw.paperId, section: raw.section as string | undefined };
     case 'scrolled':
-      if (!isShortString(raw.paperId, 128) || !/^[a-z0-9-]+$/.test(raw.paperId) || !isOptionalId(raw.section)) return undefined;
-      return { type: raw.type, paperId: raw.paperId, section: raw.section as string | undefined };
+      if (!isPaperId(raw.paperId) || typeof raw.scrollY !== 'number' || !Number.isFinite(raw.scrollY) || raw.scrollY < 0) return undefined;
+      return { type: 'scrolled', paperId: raw.paperId, scrollY: raw.scrollY };
     default:
       return undefined;
   }

@@ -27,8 +27,7 @@ window.addEventListener('message', (event: MessageEvent) => {
     case 'showPaper':
       render(message.paper);
       if (message.section) reveal(message.section, message.highlight);
-      else if (message.restoreScroll && vscode.getState()?.paperId === message.paper.id) window.scrollTo(0, vscode.getState()?.scrollY ?? 0);
-      else window.scrollTo(0, 0);
+      else window.scrollTo(0, message.scrollY ?? 0);
       saveState();
       return;
     case 'revealSection':
@@ -154,7 +153,9 @@ function clearHits(): void {
 }
 
 function saveState(): void {
-  if (current) vscode.setState({ paperId: current.id, scrollY: window.scrollY });
+  if (!current) return;
+  vscode.setState({ paperId: current.id, scrollY: window.scrollY });
+  vscode.postMessage({ type: 'scrolled', paperId: current.id, scrollY: Math.round(window.scrollY) });
 }
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, text: string): HTMLElementTagNameMap[K] {

@@ -108,6 +108,10 @@ export async function startCodeServer({ vsix, theme, smokeDriver = false, port, 
     port,
     home,
     extensionsDir,
+    /** Rewrites the user settings; the running workbench picks the change up. */
+    async updateSettings(more) {
+      await writeFile(join(userDataDir, 'User/settings.json'), JSON.stringify({ ...userSettings, ...settings, ...more }, null, 2));
+    },
     log: () => log,
     async stop() {
       try { process.kill(-child.pid, 'SIGTERM'); } catch { /* already gone */ }

@@ -14,7 +14,9 @@ async function main() {
   const browser = await launchChromium();
   try {
     console.log('UI scenarios (code-server with the packaged VSIX):');
-    return await runScenarios(scenarios, { browser, server, workspace });
+    const only = process.env.PAPER_LENS_UI_ONLY;
+    const chosen = only ? scenarios.filter(([name]) => name.includes(only)) : scenarios;
+    return await runScenarios(chosen, { browser, server, workspace });
   } finally {
     await browser.close();
     await server.stop();

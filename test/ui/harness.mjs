@@ -43,18 +43,31 @@ export async function screenshot(page, name) {
   return path;
 }
 
+/**
+ * Runs each scenario with `context` plus `open()`, which opens a workbench page that the runner closes
+ * afterwards, taking a `failed-<n>.png` screenshot of it first when the scenario failed.
+ */
 export async function runScenarios(scenarios, context) {
   let passed = 0;
   let failed = 0;
-  for (const [name, fn] of scenarios) {
+  for (const [index, [name, fn]] of scenarios.entries()) {
     const started = Date.now();
+    const pages = [];
+    const open = async (options) => {
+      const page = await openWorkbench(context.browser, context.server, context.workspace, options);
+      pages.push(page);
+      return page;
+    };
     try {
-      await fn(context);
+      await fn({ ...context, open });
       passed++;
       console.log(`  ✔ ${name} (${Date.now() - started} ms)`);
     } catch (err) {
       failed++;
       console.log(`  ✘ ${name}\n    ${(err instanceof Error ? err.stack ?? err.message : String(err)).split('\n').join('\n    ')}`);
+      for (const page of pages.filter((p) => !p.isClosed())) await screenshot(page, `failed-${index + 1}`).catch(() => {});
+    } finally {
+      for (const page of pages) await page.close().catch(() => {});
     }
   }
   console.log(`${passed} passed, ${failed} failed`);

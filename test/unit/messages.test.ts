@@ -11,7 +11,7 @@ describe('webview messages', () => {
   it.each([
     null, 'ready', [], { type: 'runCommand', command: 'workbench.action.quit' }, { type: 'openPaper' },
     { type: 'openPaper', paperId: '../../etc' }, { type: 'openPaper', paperId: 'dora', section: 'Bad Id' },
-    { type: 'openLink', href: '' }, { type: 'openLink', href: 'x'.repeat(5000) }, { type: 'openLink', href: 42 },
+    { type: 'openLink', href: '' }, { type: 'scrolled', paperId: 'dora', scrollY: -1 }, { type: 'scrolled', paperId: 'dora', scrollY: 'x' }, { type: 'openLink', href: 'x'.repeat(5000) }, { type: 'openLink', href: 42 },
   ])('ignores malformed message %j', (raw) => {
     expect(parseFromWebview(raw)).toBeUndefined();
   });

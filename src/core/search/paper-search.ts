@@ -69,13 +69,18 @@ export class PaperSearch {
         sectionTitle: String(r.sectionTitle),
         score: r.score,
         snippet: snippetAround(text, terms, query),
-        terms: matchedWords(text, terms),
+        terms: matchedWords(text, highlightStems(query)),
       };
     });
   }
 }
 
-/** The words in `text` that start with one of the (lowercase) matched terms, as written in the text. */
+/** What to mark for a query: its words of 3+ letters (prefix search would mark every "re…" for "re-warming"). */
+function highlightStems(query: string): string[] {
+  return tokenize(query).map((t) => t.toLowerCase()).filter((t) => t.length >= 3);
+}
+
+/** The words in `text` that start with one of the (lowercase) stems, as written in the text. */
 function matchedWords(text: string, terms: readonly string[]): string[] {
   const found = new Set<string>();
   for (const word of tokenize(text)) {

@@ -31,7 +31,7 @@ export function register(context: vscode.ExtensionContext, services: Services): 
       void vscode.window.showWarningMessage(`Paper Lens: "${paperId}" has no section "${section}"; opening the summary at the top.`);
       section = undefined;
     }
-    const panel = await SummaryPanel.createOrShow(services.library, services.extensionUri, paperId, { section, highlight });
+    const panel = await SummaryPanel.createOrShow(services.library, services.extensionUri, services.workspaceState, paperId, { section, highlight });
     return panel.paperId;
   };
 

@@ -99,6 +99,8 @@ export class PapersTreeProvider extends Disposable implements vscode.TreeDataPro
         item.contextValue = 'paperLens.section';
         item.iconPath = new vscode.ThemeIcon(s.depth === 2 ? 'symbol-file' : 'symbol-key');
         item.tooltip = s.text.length > 300 ? `${s.text.slice(0, 300)}…` : s.text || s.title;
+        // Without this the tooltip (the section's text) would be read out as the row's name.
+        item.accessibilityInformation = { label: `${s.title}, section of ${node.paper.meta.shortTitle}` };
         item.command = { command: 'paperLens.openPaper', title: 'Open Section', arguments: [node.paper.meta.id, s.id] };
         return item;
       }

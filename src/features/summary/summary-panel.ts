@@ -13,13 +13,18 @@ export interface ShowOptions {
   section?: string;
   /** Words to mark in the revealed section (from a search). */
   highlight?: string[];
-  restoreScroll?: boolean;
+  /** Scroll position to restore (after a window reload). */
+  scrollY?: number;
 }
 
 /** State the webview keeps with `setState`; VS Code hands it back after a window reload. */
 interface PanelState {
   paperId?: string;
+  scrollY?: number;
 }
+
+/** The same, kept by the extension too: the web workbench may serialize the tab before the webview's first setState. */
+const LAST_VIEW_KEY = 'paperLens.summary.lastView';
 
 /**
  * The summary webview. By default one panel is reused for whichever paper is opened; with
@@ -33,7 +38,7 @@ export class SummaryPanel extends Disposable {
   private _ready = false;
 
   /** Opens a paper in the reusable panel (or its own one), revealing a section if asked. */
-  static async createOrShow(library: PaperLibrary, extensionUri: vscode.Uri, paperId: string, options: ShowOptions = {}): Promise<SummaryPanel> {
+  static async createOrShow(library: PaperLibrary, extensionUri: vscode.Uri, memento: vscode.Memento, paperId: string, options: ShowOptions = {}): Promise<SummaryPanel> {
     const paper = await library.get(paperId);
     if (!paper) throw new Error(`Unknown paper id "${paperId}"`);
     const ownTab = vscode.workspace.getConfiguration('paperLens.summary').get<boolean>('openInNewTab', false);
@@ -49,20 +54,23 @@ export class SummaryPanel extends Disposable {
         enableFindWidget: true,
         localResourceRoots: SummaryPanel.resourceRoots(extensionUri),
       });
-      panel = new SummaryPanel(webviewPanel, library, extensionUri);
+      panel = new SummaryPanel(webviewPanel, library, extensionUri, memento);
     }
     panel.show(paper, options);
     return panel;
   }
 
   /** Brings a panel back after a window reload (the webview panel serializer). */
-  static async revive(webviewPanel: vscode.WebviewPanel, library: PaperLibrary, extensionUri: vscode.Uri, state: unknown): Promise<void> {
+  static async revive(webviewPanel: vscode.WebviewPanel, library: PaperLibrary, extensionUri: vscode.Uri, memento: vscode.Memento, state: unknown): Promise<void> {
     webviewPanel.webview.options = { enableScripts: true, localResourceRoots: SummaryPanel.resourceRoots(extensionUri) };
-    const panel = new SummaryPanel(webviewPanel, library, extensionUri);
-    const saved = (state ?? {}) as PanelState;
+    const panel = new SummaryPanel(webviewPanel, library, extensionUri, memento);
+    const fromWebview = (state ?? {}) as PanelState;
+    const fromExtension = memento.get<PanelState>(LAST_VIEW_KEY, {});
+    const saved = typeof fromWebview.paperId === 'string' ? fromWebview : fromExtension;
+    const scrollY = saved.scrollY ?? (fromExtension.paperId === saved.paperId ? fromExtension.scrollY : undefined);
     const paper = typeof saved.paperId === 'string' ? await library.get(saved.paperId) : undefined;
     const shown = paper ?? (await library.catalog()).all()[0];
-    if (shown) panel.show(shown, { restoreScroll: true });
+    if (shown) panel.show(shown, { scrollY: paper ? scrollY : undefined });
   }
 
   /** The panel the user is looking at, if it is focused. */
@@ -87,6 +95,7 @@ export class SummaryPanel extends Disposable {
     private readonly _panel: vscode.WebviewPanel,
     private readonly _library: PaperLibrary,
     private readonly _extensionUri: vscode.Uri,
+    private readonly _memento: vscode.Memento,
   ) {
     super();
     SummaryPanel._panels.add(this);
@@ -147,9 +156,10 @@ export class SummaryPanel extends Disposable {
       toc: paper.sections.filter((s) => s.depth <= 3).map((s) => ({ id: s.id, title: s.title, depth: s.depth })),
       html: paper.html,
     };
-    const { section, highlight, restoreScroll } = this._pending;
+    const { section, highlight, scrollY } = this._pending;
     this._pending = {};
-    this._post({ type: 'showPaper', paper: view, section, highlight, restoreScroll });
+    this._post({ type: 'showPaper', paper: view, section, highlight, scrollY });
+    void this._memento.update(LAST_VIEW_KEY, { paperId: m.id, scrollY: scrollY ?? 0 } satisfies PanelState);
   }
 
   private _post(message: ToWebview): void {
@@ -177,7 +187,8 @@ export class SummaryPanel extends Disposable {
         return;
       }
       case 'scrolled':
-        return; // the webview keeps its scroll position itself (setState)
+        if (message.paperId === this.paperId) await this._memento.update(LAST_VIEW_KEY, { paperId: message.paperId, scrollY: message.scrollY } satisfies PanelState);
+        return;
     }
   }
 
