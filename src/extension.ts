@@ -4,7 +4,7 @@ import * as paperActions from './features/paper-actions';
 import * as papersTree from './features/papers-tree';
 import * as summary from './features/summary';
 import { SummaryPanel } from './features/summary/summary-panel';
-import { isMarkdownLoaded } from './services/markdown-loader';
+import { isLazyLoaded } from './services/lazy-loader';
 import { createServices } from './services/services';
 import { disposeLog } from './util/log';
 
@@ -26,7 +26,7 @@ export function activate(context: vscode.ExtensionContext): PaperLensApi {
     library: services.library,
     status: services.status,
     currentSummaryPaper: () => SummaryPanel.current?.paperId,
-    isMarkdownLoaded,
+    isMarkdownLoaded: isLazyLoaded,
   };
 }
 

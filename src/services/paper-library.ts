@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { PaperCatalog, parseCatalog } from '../core/papers/catalog';
 import type { CompiledPaper } from '../core/papers/paper';
 import { Disposable } from '../util/dispose';
-import { loadMarkdown } from './markdown-loader';
+import { loadLazy } from './lazy-loader';
 
 /** A user paper that could not be loaded, with a message that says why. */
 export interface PaperProblem {
@@ -119,7 +119,7 @@ export class PaperLibrary extends Disposable {
       if (stat.size > MAX_USER_PAPER_BYTES) return { message: `is ${Math.round(stat.size / 1024)} KB; papers over 1 MB are skipped` };
       const bytes = await vscode.workspace.fs.readFile(uri);
       if (bytes.includes(0)) return { message: 'is not a text file' };
-      const markdown = await loadMarkdown(this._extensionUri);
+      const markdown = loadLazy(this._extensionUri);
       const result = markdown.compilePaperCached(new TextDecoder().decode(bytes), fallbackId.replace(/[^a-z0-9-]/g, '-'));
       if (!result.ok) return { message: result.errors.join('; ') };
       if (bundled.get(result.paper.meta.id)) return { message: `uses the id "${result.paper.meta.id}" of a bundled paper; give it another id` };

@@ -1,5 +1,5 @@
 /**
- * Entry point of the lazily loaded Markdown bundle (`dist/markdown.js`). The extension requires it on first
+ * The Markdown pipeline with a content cache; part of the lazily loaded bundle (`dist/lazy.js`), which the extension requires on first
  * use only, so remark and KaTeX never load at activation.
  */
 import { compileMarkdown, compilePaper } from './pipeline';

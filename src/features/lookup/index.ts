@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { PaperSearch } from '../../core/search/paper-search';
+import type { PaperSearch } from '../../core/search/paper-search';
+import { loadLazy } from '../../services/lazy-loader';
 import type { PaperCatalog } from '../../core/papers/catalog';
 import type { Services } from '../../services/services';
 import { pickPaper } from '../shared-paper-arg';
@@ -16,7 +17,7 @@ export function register(context: vscode.ExtensionContext, services: Services): 
   let search: { catalog: PaperCatalog; index: PaperSearch } | undefined;
   const searchIndex = async (): Promise<PaperSearch> => {
     const catalog = await services.library.catalog();
-    if (search?.catalog !== catalog) search = { catalog, index: new PaperSearch(catalog.all()) };
+    if (search?.catalog !== catalog) search = { catalog, index: new (loadLazy(services.extensionUri).PaperSearch)(catalog.all()) };
     return search.index;
   };
 

@@ -1,0 +1,32 @@
+// `npm run bench`: speed figures, each next to a baseline measured in the same run (machines are noisy).
+import { execSync } from 'node:child_process';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
+const only = process.argv.slice(2);
+const want = (name) => !only.length || only.includes(name);
+
+execSync('bash test/e2e/setup.sh && npm run package --silent', { cwd: root, stdio: 'inherit' });
+const results = {};
+
+if (want('workbench')) {
+  const { runWorkbenchBench } = await import('./workbench-bench.mjs');
+  const r = await runWorkbenchBench();
+  results.workbench = r;
+  console.log('\nWorkbench (code-server 1.139, packaged VSIX)');
+  console.log(`  activation      Paper Lens median ${r.activation.ours ?? '?'} ms [${r.activation.oursRuns.join(', ')}]   Markdown Language Features median ${r.activation.markdown ?? '?'} ms [${r.activation.markdownRuns.join(', ')}]   ratio ${(r.activation.ours / r.activation.markdown).toFixed(3)}× (Show Running Extensions; target ≤ 10 ms)`);
+  console.log(`  summary paint   Paper Lens median ${r.paint.ours} ms   built-in preview median ${r.paint.builtin} ms   ratio ${r.paint.ratio.toFixed(2)}× (target ≤ 0.5×)`);
+  console.log(`                  runs: ours [${r.paint.oursRuns.join(', ')}]  built-in [${r.paint.builtinRuns.join(', ')}]  cold: ours ${r.paint.coldOurs} ms, built-in ${r.paint.coldBuiltin} ms`);
+}
+
+for (const extra of ['detect-bench.mjs', 'scan-bench.mjs']) {
+  const name = extra.replace('-bench.mjs', '');
+  const path = join(root, 'test/bench', extra);
+  if (want(name) && existsSync(path)) {
+    const mod = await import(path);
+    if (typeof mod.runBench === 'function') results[name] = await mod.runBench();
+  }
+}
+console.log(`\n${JSON.stringify(results)}`);

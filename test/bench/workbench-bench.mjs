@@ -1,0 +1,116 @@
+// Workbench benchmarks in a real VS Code (code-server 1.139 with the packaged VSIX), each reported next to
+// a baseline measured in the same run:
+//  - activation: "Developer: Show Running Extensions" for Paper Lens vs the built-in Markdown extension;
+//  - summary paint: from Enter on "Paper Lens: Open Paper…" to a known word visible in the webview, vs
+//    from Enter on "Markdown: Open Preview to the Side" to the same word in the built-in preview of the
+//    same summary file. Runs alternate; medians are reported.
+import { join } from 'node:path';
+import { copyFile } from 'node:fs/promises';
+import { root, startCodeServer, launchChromium, freshWorkspace } from '../e2e/code-server.mjs';
+import { openWorkbench, runCommand, summaryFrame } from '../ui/harness.mjs';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function closeAll(page) {
+  await runCommand(page, 'View: Close All Editors');
+  await page.locator('iframe.webview').waitFor({ state: 'detached', timeout: 10_000 }).catch(() => {});
+}
+
+async function timeOurs(page) {
+  await runCommand(page, 'Paper Lens: Open Paper…');
+  const input = page.locator('.quick-input-widget input');
+  await input.fill('fineweb');
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'FineWeb Datasets' }).first().waitFor();
+  const start = Date.now();
+  await page.keyboard.press('Enter');
+  await summaryFrame(page).locator('h2', { hasText: 'The problem' }).waitFor({ state: 'visible', timeout: 60_000 });
+  return Date.now() - start;
+}
+
+async function timeBuiltin(page) {
+  await runCommand(page, 'Go to File…').catch(() => {});
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+P');
+  await page.locator('.quick-input-widget input').fill('fineweb.md');
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'fineweb.md' }).first().waitFor();
+  await page.keyboard.press('Enter');
+  await page.locator('.monaco-editor .view-lines').first().waitFor();
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.fill('>Markdown: Open Preview to the Side');
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Markdown: Open Preview to the Side' }).first().waitFor();
+  const start = Date.now();
+  await page.keyboard.press('Enter');
+  await summaryFrame(page).locator('h2', { hasText: 'The problem' }).waitFor({ state: 'visible', timeout: 60_000 });
+  return Date.now() - start;
+}
+
+async function activationTimes(page) {
+  // The list is virtualized: a tall page renders every row.
+  await page.setViewportSize({ width: 1400, height: 3000 });
+  await runCommand(page, 'Developer: Show Running Extensions');
+  const editor = page.locator('.runtime-extensions-editor');
+  await editor.waitFor({ timeout: 30_000 });
+  await page.waitForTimeout(1_000);
+  await editor.locator('.monaco-list-row').first().waitFor({ timeout: 15_000 });
+  const rows = await editor.locator('.monaco-list-row').allInnerTexts();
+  const find = (name) => {
+    const row = rows.find((r) => r.includes(name));
+    const m = row && /(?:Startup )?Activation:\s*([\d.]+)\s*ms/i.exec(row.replace(/\n/g, ' '));
+    return m ? Number(m[1]) : undefined;
+  };
+  if (process.env.BENCH_DEBUG) console.log(rows.map((r) => r.replace(/\n/g, ' | ')).join('\n'));
+  return { ours: find('Paper Lens'), markdown: find('Markdown Language Features') };
+}
+
+export async function runWorkbenchBench() {
+  const workspace = await freshWorkspace();
+  await copyFile(join(root, 'media/papers/fineweb.md'), join(workspace, 'fineweb.md'));
+  const server = await startCodeServer({ vsix: join(root, 'dist/paper-lens.vsix') });
+  const browser = await launchChromium();
+  try {
+    const page = await openWorkbench(browser, server, workspace);
+    // Warm both paths once (cold numbers are noise from the first webview ever created).
+    const coldOurs = await timeOurs(page);
+    await closeAll(page);
+    const coldBuiltin = await timeBuiltin(page);
+    await closeAll(page);
+    const ours = [];
+    const builtin = [];
+    for (let i = 0; i < RUNS; i++) {
+      ours.push(await timeOurs(page));
+      await closeAll(page);
+      builtin.push(await timeBuiltin(page));
+      await closeAll(page);
+    }
+    await page.close();
+    // Activation, as VS Code measures it, in fresh windows (each has its own extension host) once the
+    // workbench has settled, so other extensions' start-up work does not land in either figure.
+    const oursAct = [];
+    const markdownAct = [];
+    for (let i = 0; i < Math.max(3, Math.min(RUNS, 5)); i++) {
+      const w = await openWorkbench(browser, server, workspace);
+      await w.waitForTimeout(4_000);
+      await w.locator('.activitybar a.action-label[aria-label^="Paper Lens"]').click();
+      await w.getByRole('treeitem', { name: /^Mixtral/ }).first().waitFor({ timeout: 30_000 });
+      await w.keyboard.press('Control+P');
+      await w.locator('.quick-input-widget input').fill('fineweb.md');
+      await w.locator('.quick-input-list .monaco-list-row', { hasText: 'fineweb.md' }).first().waitFor();
+      await w.keyboard.press('Enter');
+      await w.waitForTimeout(2_000);
+      const a = await activationTimes(w);
+      if (a.ours !== undefined) oursAct.push(a.ours);
+      if (a.markdown !== undefined) markdownAct.push(a.markdown);
+      await w.close();
+    }
+    const activation = { ours: median(oursAct), markdown: median(markdownAct), oursRuns: oursAct, markdownRuns: markdownAct };
+    return {
+      paint: { ours: median(ours), builtin: median(builtin), ratio: median(ours) / median(builtin), oursRuns: ours, builtinRuns: builtin, coldOurs, coldBuiltin },
+      activation,
+    };
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+}
