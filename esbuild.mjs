@@ -1,5 +1,6 @@
 // Builds Paper Lens. `node esbuild.mjs [--production] [--watch]`.
-// Outputs: dist/extension.js (node, cjs), dist/lazy.js (pipeline and search, loaded on first use), dist/cli.js,
+// Outputs: dist/extension.js (node, cjs), dist/lazy.js (pipeline and search, loaded on first use),
+// dist/detect.js (the code detector, loaded with the first code lens), dist/cli.js,
 // dist/webview.js (browser), dist/catalog.json (the bundled papers, compiled here so the extension never
 // runs remark for them), dist/katex/ (stylesheet and fonts for math), dist/test/ (integration suites).
 import * as esbuild from 'esbuild';
@@ -40,6 +41,7 @@ const common = {
 const nodeTargets = [
   { entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { entryPoints: ['src/core/lazy-bundle.ts'], outfile: 'dist/lazy.js' },
+  { entryPoints: ['src/core/detect/index.ts'], outfile: 'dist/detect.js' },
   { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
 ];
 

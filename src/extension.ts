@@ -1,19 +1,23 @@
 import type * as vscode from 'vscode';
+import * as codeLens from './features/code-lens';
 import * as lookup from './features/lookup';
 import * as paperActions from './features/paper-actions';
+import * as paperReferences from './features/paper-references';
 import * as papersTree from './features/papers-tree';
 import * as summary from './features/summary';
 import { SummaryPanel } from './features/summary/summary-panel';
+import * as workspaceIndex from './features/workspace-index';
 import { isLazyLoaded } from './services/lazy-loader';
 import { createServices } from './services/services';
 import { disposeLog } from './util/log';
 
-const features = [papersTree, summary, lookup, paperActions];
+const features = [papersTree, summary, lookup, paperActions, codeLens, paperReferences, workspaceIndex];
 
 /** What `activate` returns; the integration tests read it through `extension.exports`. */
 export interface PaperLensApi {
   library: ReturnType<typeof createServices>['library'];
   status: ReturnType<typeof createServices>['status'];
+  index: ReturnType<typeof createServices>['index'];
   currentSummaryPaper(): string | undefined;
   isMarkdownLoaded(): boolean;
 }
@@ -25,6 +29,7 @@ export function activate(context: vscode.ExtensionContext): PaperLensApi {
   return {
     library: services.library,
     status: services.status,
+    index: services.index,
     currentSummaryPaper: () => SummaryPanel.current?.paperId,
     isMarkdownLoaded: isLazyLoaded,
   };

@@ -1,6 +1,7 @@
 import type * as vscode from 'vscode';
 import { PaperLibrary } from './paper-library';
 import { ReadingStatusService } from './reading-status';
+import { WorkspaceIndex } from './workspace-index';
 
 /** Long-lived objects shared by the features; built once in `activate`, all cheap to construct. */
 export interface Services {
@@ -9,11 +10,13 @@ export interface Services {
   readonly status: ReadingStatusService;
   readonly globalState: vscode.Memento;
   readonly workspaceState: vscode.Memento;
+  readonly index: WorkspaceIndex;
 }
 
 export function createServices(context: vscode.ExtensionContext): Services {
   const library = new PaperLibrary(context.extensionUri);
   const status = new ReadingStatusService(context.globalState);
-  context.subscriptions.push(library, status);
-  return { extensionUri: context.extensionUri, library, status, globalState: context.globalState, workspaceState: context.workspaceState };
+  const index = new WorkspaceIndex(context.extensionUri);
+  context.subscriptions.push(library, status, index);
+  return { extensionUri: context.extensionUri, library, status, globalState: context.globalState, workspaceState: context.workspaceState, index };
 }

@@ -1,11 +1,17 @@
 import type { PaperCatalog } from '../papers/catalog';
 import { MONTH_NAMES } from '../papers/paper';
+import { scanPaths, type ScanFs } from './scan';
 
-/** Where the CLI writes; the real one wraps process.stdout/stderr, tests collect strings. */
+/** Where the CLI writes and reads; the real one wraps process.stdout/stderr and Node's fs. */
 export interface CliIO {
   out(line: string): void;
   err(line: string): void;
+  /** Needed by `scan`. */
+  fs?: ScanFs;
 }
+
+/** Default size limit of `scan` (bytes). */
+export const SCAN_MAX_BYTES = 1_000_000;
 
 /** Exit codes: 0 ran, 2 bad arguments or unknown id. */
 export const EXIT_OK = 0;
@@ -17,6 +23,9 @@ const USAGE = [
   'Commands:',
   '  list           list the papers in the library (id, month, title, arXiv)',
   '  show <id>      print the sections of a paper summary',
+  '  scan [paths…] [--json] [--max-bytes N]',
+  '                 find LoRA, DoRA, MoE, DPO, PPO and LR re-warming code in files and folders',
+  '                 (default: the current folder; .gitignore is respected; binary and large files are skipped)',
   '  help           show this help',
 ].join('\n');
 
@@ -30,6 +39,8 @@ export function runCli(argv: readonly string[], catalog: PaperCatalog, io: CliIO
     case 'show':
       if (rest.length !== 1) return usageError(io, '"show" takes exactly one paper id, e.g. paper-lens show dora');
       return show(catalog, rest[0], io);
+    case 'scan':
+      return scan(catalog, rest, io);
     case 'help':
     case '--help':
     case '-h':
@@ -68,12 +79,49 @@ function show(catalog: PaperCatalog, id: string, io: CliIO): number {
   const m = paper.meta;
   io.out(m.title);
   io.out(`${m.authors.join(', ')}${m.organization ? ` (${m.organization})` : ''}`);
-  io.out(`arXiv ${m.arxiv || '-'} · ${m.published || monthName(m.month)} · https://arxiv.org/abs/${m.arxiv}`);
+  io.out(`${m.published || monthName(m.month)}${m.arxiv ? ` · arXiv ${m.arxiv} · https://arxiv.org/abs/${m.arxiv}` : ''}`);
   for (const s of paper.sections) {
     io.out('');
     io.out(`${'#'.repeat(s.depth)} ${s.title}  [#${s.id}]`);
     if (s.text) io.out(s.text);
   }
+  return EXIT_OK;
+}
+
+function scan(catalog: PaperCatalog, args: readonly string[], io: CliIO): number {
+  if (!io.fs) return usageError(io, '"scan" is not available here');
+  const paths: string[] = [];
+  let json = false;
+  let maxBytes = SCAN_MAX_BYTES;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '--json') json = true;
+    else if (a === '--max-bytes') {
+      const n = Number(args[++i]);
+      if (!Number.isInteger(n) || n <= 0) return usageError(io, '--max-bytes takes a positive whole number of bytes');
+      maxBytes = n;
+    } else if (a.startsWith('-')) return usageError(io, `unknown option "${a}"`);
+    else paths.push(a);
+  }
+  if (!paths.length) paths.push('.');
+  const missing = paths.filter((p) => !io.fs?.stat(p));
+  if (missing.length) return usageError(io, `no such file or folder: ${missing.join(', ')}`);
+  const result = scanPaths(paths, io.fs, { maxBytes });
+  if (json) {
+    io.out(JSON.stringify({ findings: result.findings, skipped: result.skipped, filesScanned: result.filesScanned }));
+    return EXIT_OK;
+  }
+  const rows = result.findings.map((f) => {
+    const paper = catalog.get(f.paper);
+    const section = catalog.section(f.paper, f.section);
+    return [`${f.file}:${f.line}`, f.technique, `${paper?.meta.shortTitle ?? f.paper} › ${section?.title ?? f.section}`];
+  });
+  const w0 = Math.max(4, ...rows.map((r) => r[0].length));
+  const w1 = Math.max(9, ...rows.map((r) => r[1].length));
+  if (rows.length) io.out(`${'FILE:LINE'.padEnd(w0)}  ${'TECHNIQUE'.padEnd(w1)}  PAPER › SECTION`);
+  for (const r of rows) io.out(`${r[0].padEnd(w0)}  ${r[1].padEnd(w1)}  ${r[2]}`);
+  const skipped = result.skipped.length ? `, ${result.skipped.length} skipped (${result.skipped.slice(0, 3).map((s) => `${s.file}: ${s.reason}`).join('; ')}${result.skipped.length > 3 ? '; …' : ''})` : '';
+  io.err(`${result.findings.length} finding${result.findings.length === 1 ? '' : 's'} in ${result.filesScanned} file${result.filesScanned === 1 ? '' : 's'}${skipped}`);
   return EXIT_OK;
 }
 

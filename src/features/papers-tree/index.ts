@@ -5,8 +5,16 @@ import { type Grouping, PapersTreeProvider } from './papers-tree-provider';
 const GROUPING_KEY = 'paperLens.papers.grouping';
 
 export function register(context: vscode.ExtensionContext, services: Services): void {
-  const provider = new PapersTreeProvider(services.library, services.status);
+  const provider = new PapersTreeProvider(services.library, services.status, services.index);
   const view = vscode.window.createTreeView('paperLens.papers', { treeDataProvider: provider, showCollapseAll: true });
+  // The workspace index (section → code backlinks) starts once the view is shown, never during activation.
+  const startIndex = (): void => {
+    if (view.visible && !services.index.started && vscode.workspace.getConfiguration('paperLens').get<boolean>('index.enabled', true)) {
+      setTimeout(() => void services.index.ready(), 500);
+    }
+  };
+  context.subscriptions.push(view.onDidChangeVisibility(startIndex));
+  startIndex();
 
   const setGrouping = (grouping: Grouping): void => {
     provider.grouping = grouping;

@@ -4,6 +4,7 @@ import type { CompiledPaper, PaperSection } from '../../core/papers/paper';
 import type { ReadingStatus } from '../../core/papers/reading-status';
 import type { PaperLibrary, PaperProblem } from '../../services/paper-library';
 import type { ReadingStatusService } from '../../services/reading-status';
+import type { Implementation, WorkspaceIndex } from '../../services/workspace-index';
 import { Disposable } from '../../util/dispose';
 
 export type Grouping = 'month' | 'topic';
@@ -12,7 +13,9 @@ export type PaperTreeNode =
   | { kind: 'group'; group: PaperGroup }
   | { kind: 'paper'; paper: CompiledPaper; groupKey: string }
   | { kind: 'section'; paper: CompiledPaper; section: PaperSection; groupKey: string }
-  | { kind: 'problem'; problem: PaperProblem };
+  | { kind: 'problem'; problem: PaperProblem }
+  | { kind: 'workspace'; paper: CompiledPaper; section: PaperSection; groupKey: string; impls: Implementation[] }
+  | { kind: 'impl'; impl: Implementation; groupKey: string };
 
 const STATUS_ICONS: Record<ReadingStatus, vscode.ThemeIcon> = {
   unread: new vscode.ThemeIcon('circle-large-outline'),
@@ -31,10 +34,12 @@ export class PapersTreeProvider extends Disposable implements vscode.TreeDataPro
   constructor(
     private readonly _library: PaperLibrary,
     private readonly _status: ReadingStatusService,
+    private readonly _index: WorkspaceIndex,
   ) {
     super();
     this._register(_library.onDidChange(() => this.refresh()));
     this._register(_status.onDidChange(() => this.refresh()));
+    this._register(_index.onDidChange(() => this.refresh()));
   }
 
   get grouping(): Grouping {
@@ -75,6 +80,12 @@ export class PapersTreeProvider extends Disposable implements vscode.TreeDataPro
         return node.paper.sections
           .filter((s) => s.depth <= 3)
           .map((section) => ({ kind: 'section', paper: node.paper, section, groupKey: node.groupKey }));
+      case 'section': {
+        const impls = this._index.implementationsOf(node.paper.meta.id, node.section.id);
+        return impls.length ? [{ kind: 'workspace', paper: node.paper, section: node.section, groupKey: node.groupKey, impls }] : [];
+      }
+      case 'workspace':
+        return node.impls.map((impl) => ({ kind: 'impl', impl, groupKey: node.groupKey }));
       default:
         return [];
     }
@@ -94,14 +105,37 @@ export class PapersTreeProvider extends Disposable implements vscode.TreeDataPro
         return this._paperItem(node.paper, node.groupKey);
       case 'section': {
         const s = node.section;
-        const item = new vscode.TreeItem(s.title, vscode.TreeItemCollapsibleState.None);
+        const implemented = this._index.implementationsOf(node.paper.meta.id, s.id).length;
+        const item = new vscode.TreeItem(s.title, implemented ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
         item.id = `section:${node.groupKey}:${node.paper.meta.id}#${s.id}`;
+        if (implemented) item.description = `${implemented} in workspace`;
         item.contextValue = 'paperLens.section';
         item.iconPath = new vscode.ThemeIcon(s.depth === 2 ? 'symbol-file' : 'symbol-key');
         item.tooltip = s.text.length > 300 ? `${s.text.slice(0, 300)}…` : s.text || s.title;
         // Without this the tooltip (the section's text) would be read out as the row's name.
         item.accessibilityInformation = { label: `${s.title}, section of ${node.paper.meta.shortTitle}` };
         item.command = { command: 'paperLens.openPaper', title: 'Open Section', arguments: [node.paper.meta.id, s.id] };
+        return item;
+      }
+      case 'workspace': {
+        const item = new vscode.TreeItem('In this workspace', vscode.TreeItemCollapsibleState.Expanded);
+        item.id = `workspace:${node.groupKey}:${node.paper.meta.id}#${node.section.id}`;
+        item.description = `${node.impls.length} place${node.impls.length === 1 ? '' : 's'}`;
+        item.iconPath = new vscode.ThemeIcon('code');
+        item.contextValue = 'paperLens.workspace';
+        return item;
+      }
+      case 'impl': {
+        const { uri, finding } = node.impl;
+        const rel = vscode.workspace.asRelativePath(uri, false);
+        const item = new vscode.TreeItem(`${rel.split('/').pop()}:${finding.line}`, vscode.TreeItemCollapsibleState.None);
+        item.id = `impl:${node.groupKey}:${uri.toString()}:${finding.line}:${finding.paper}#${finding.section}`;
+        item.description = [finding.symbol, rel.includes('/') ? rel.slice(0, rel.lastIndexOf('/')) : undefined].filter(Boolean).join(' · ');
+        item.tooltip = `${rel}:${finding.line} — ${finding.evidence}`;
+        item.resourceUri = uri;
+        item.iconPath = vscode.ThemeIcon.File;
+        item.contextValue = 'paperLens.implementation';
+        item.command = { command: 'vscode.open', title: 'Open', arguments: [uri, { selection: new vscode.Range(finding.line - 1, 0, finding.line - 1, 0) }] };
         return item;
       }
       case 'problem': {

@@ -1,0 +1,102 @@
+import { detect, languageOf, type Finding } from '../detect/index';
+import { IgnoreRules } from '../ignore/ignore-rules';
+
+/** What a scan needs from the file system; the CLI passes Node's fs, tests a real temp folder. */
+export interface ScanFs {
+  /** `undefined` when the path does not exist. */
+  stat(path: string): { isDirectory: boolean; size: number } | undefined;
+  readDir(path: string): string[];
+  readFile(path: string): Uint8Array;
+  join(...parts: string[]): string;
+}
+
+export interface ScanOptions {
+  /** Files larger than this are skipped with a note. */
+  maxBytes: number;
+}
+
+/** A finding with the file it is in, relative to the folder that was scanned. */
+export interface ScanFinding extends Finding {
+  file: string;
+}
+
+export interface ScanResult {
+  findings: ScanFinding[];
+  /** Files passed over, each with the reason (too large, binary, unreadable). */
+  skipped: { file: string; reason: string }[];
+  filesScanned: number;
+  bytesScanned: number;
+}
+
+const decoder = new TextDecoder('utf-8', { fatal: false });
+
+/**
+ * Runs the detector over files and folders. Folders are walked depth-first in name order; `.gitignore`
+ * files apply to their folder and below, and VCS/dependency folders are never entered.
+ */
+export function scanPaths(roots: readonly string[], fs: ScanFs, options: ScanOptions): ScanResult {
+  const result: ScanResult = { findings: [], skipped: [], filesScanned: 0, bytesScanned: 0 };
+  for (const root of roots) {
+    const stat = fs.stat(root);
+    if (!stat) continue;
+    if (stat.isDirectory) walk(root, '', [], fs, options, result);
+    else scanFile(root, root.split(/[\\/]/).pop() ?? root, stat.size, fs, options, result);
+  }
+  return result;
+}
+
+function walk(root: string, rel: string, rules: { prefix: string; rules: IgnoreRules }[], fs: ScanFs, options: ScanOptions, result: ScanResult): void {
+  const dir = rel ? fs.join(root, rel) : root;
+  let names: string[];
+  try {
+    names = fs.readDir(dir).sort();
+  } catch {
+    result.skipped.push({ file: rel || '.', reason: 'unreadable folder' });
+    return;
+  }
+  let active = rules;
+  if (names.includes('.gitignore')) {
+    try {
+      active = [...rules, { prefix: rel ? `${rel}/` : '', rules: IgnoreRules.fromGitignore(decoder.decode(fs.readFile(fs.join(dir, '.gitignore')))) }];
+    } catch {
+      // an unreadable .gitignore ignores nothing
+    }
+  }
+  for (const name of names) {
+    const relPath = rel ? `${rel}/${name}` : name;
+    const stat = fs.stat(fs.join(dir, name));
+    if (!stat) continue;
+    if (isIgnored(relPath, stat.isDirectory, active)) continue;
+    if (stat.isDirectory) walk(root, relPath, active, fs, options, result);
+    else scanFile(fs.join(dir, name), relPath, stat.size, fs, options, result);
+  }
+}
+
+function isIgnored(relPath: string, isDir: boolean, rules: { prefix: string; rules: IgnoreRules }[]): boolean {
+  if (isDir && IgnoreRules.ALWAYS.includes(relPath.slice(relPath.lastIndexOf('/') + 1))) return true;
+  return rules.some((r) => relPath.startsWith(r.prefix) && r.rules.ignores(relPath.slice(r.prefix.length), isDir));
+}
+
+function scanFile(path: string, relPath: string, size: number, fs: ScanFs, options: ScanOptions, result: ScanResult): void {
+  if (!languageOf(relPath)) return;
+  if (size > options.maxBytes) {
+    result.skipped.push({ file: relPath, reason: `larger than ${options.maxBytes} bytes` });
+    return;
+  }
+  let bytes: Uint8Array;
+  try {
+    bytes = fs.readFile(path);
+  } catch {
+    result.skipped.push({ file: relPath, reason: 'unreadable' });
+    return;
+  }
+  if (bytes.subarray(0, 8192).includes(0)) {
+    result.skipped.push({ file: relPath, reason: 'binary' });
+    return;
+  }
+  result.filesScanned++;
+  result.bytesScanned += bytes.length;
+  const { findings, skipped } = detect(decoder.decode(bytes), relPath, { maxBytes: options.maxBytes });
+  if (skipped) result.skipped.push({ file: relPath, reason: skipped });
+  for (const f of findings) result.findings.push({ file: relPath, ...f });
+}

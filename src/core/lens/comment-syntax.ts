@@ -1,0 +1,28 @@
+/** Line-comment syntax per VS Code language id, for inserting `paper:` references. */
+const LINE: Record<string, string> = {
+  python: '#', yaml: '#', shellscript: '#', r: '#', ruby: '#', perl: '#', toml: '#', dockerfile: '#', makefile: '#',
+  powershell: '#', julia: '#', properties: '#',
+  typescript: '//', typescriptreact: '//', javascript: '//', javascriptreact: '//', rust: '//', c: '//', cpp: '//',
+  'cuda-cpp': '//', java: '//', go: '//', csharp: '//', swift: '//', kotlin: '//', scala: '//', php: '//', dart: '//', jsonc: '//',
+  lua: '--', sql: '--', haskell: '--',
+  latex: '%', tex: '%', matlab: '%',
+};
+const BLOCK: Record<string, [string, string]> = {
+  markdown: ['<!--', '-->'], html: ['<!--', '-->'], xml: ['<!--', '-->'], css: ['/*', '*/'], scss: ['/*', '*/'], less: ['/*', '*/'],
+};
+
+/**
+ * A comment holding `text` in the given language: a line comment where there is one, a block comment
+ * otherwise, `#` for languages we do not know.
+ */
+export function commentFor(languageId: string, text: string): string {
+  const line = LINE[languageId];
+  if (line) return `${line} ${text}`;
+  const block = BLOCK[languageId];
+  return block ? `${block[0]} ${text} ${block[1]}` : `# ${text}`;
+}
+
+/** `paper:<id>` or `paper:<id>#<section>`. */
+export function referenceText(paperId: string, sectionId?: string): string {
+  return `paper:${paperId}${sectionId ? `#${sectionId}` : ''}`;
+}

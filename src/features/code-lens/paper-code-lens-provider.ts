@@ -1,0 +1,97 @@
+import * as vscode from 'vscode';
+import type { Finding } from '../../core/detect/index';
+import { parameterHint, TECHNIQUE_INFO } from '../../core/lens/technique-info';
+import { detectorSettings } from '../../services/detector-settings';
+import { loadDetector } from '../../services/lazy-loader';
+import type { PaperLibrary } from '../../services/paper-library';
+import { Disposable } from '../../util/dispose';
+
+class FindingLens extends vscode.CodeLens {
+  constructor(range: vscode.Range, readonly finding: Finding, readonly role: 'link' | 'hint', readonly hint?: string) {
+    super(range);
+  }
+}
+
+const MAX_CACHED_DOCUMENTS = 64;
+
+/**
+ * Code lenses on the lines where the detector finds a technique: one that opens the paper section, and
+ * one with what the paper says about the hyper-parameters read from the code. Findings are cached by
+ * document version; titles are filled in `resolveCodeLens`, where the catalog is at hand.
+ */
+export class PaperCodeLensProvider extends Disposable implements vscode.CodeLensProvider<FindingLens> {
+  private readonly _onDidChangeCodeLenses = this._register(new vscode.EventEmitter<void>());
+  readonly onDidChangeCodeLenses = this._onDidChangeCodeLenses.event;
+  private readonly _cache = new Map<string, { version: number; findings: Finding[] }>();
+
+  constructor(
+    private readonly _extensionUri: vscode.Uri,
+    private readonly _library: PaperLibrary,
+  ) {
+    super();
+    this._register(vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('paperLens.codeLens') || e.affectsConfiguration('paperLens.scan')) {
+        this._cache.clear();
+        this._onDidChangeCodeLenses.fire();
+      }
+    }));
+    this._register(vscode.workspace.onDidCloseTextDocument((d) => this._cache.delete(d.uri.toString())));
+  }
+
+  /** Findings for a document at its current version (computed once per version). */
+  findings(document: vscode.TextDocument): Finding[] {
+    const key = document.uri.toString();
+    const hit = this._cache.get(key);
+    if (hit?.version === document.version) return hit.findings;
+    const settings = detectorSettings(document);
+    const text = document.getText();
+    const name = document.uri.scheme === 'vscode-notebook-cell' ? `${document.fileName}.py` : document.fileName;
+    const { findings } = loadDetector(this._extensionUri).detect(text, name, { maxBytes: settings.maxFileSize, techniques: settings.techniques });
+    this._cache.delete(key);
+    this._cache.set(key, { version: document.version, findings });
+    if (this._cache.size > MAX_CACHED_DOCUMENTS) this._cache.delete(this._cache.keys().next().value as string);
+    return findings;
+  }
+
+  provideCodeLenses(document: vscode.TextDocument): FindingLens[] {
+    const settings = detectorSettings(document);
+    if (!settings.lensesEnabled) return [];
+    const lenses: FindingLens[] = [];
+    for (const f of this.findings(document)) {
+      const line = Math.min(Math.max(f.line - 1, 0), document.lineCount - 1);
+      const range = new vscode.Range(line, 0, line, 0);
+      lenses.push(new FindingLens(range, f, 'link'));
+      const hint = settings.hintsEnabled ? parameterHint(f.technique, f.section, f.params) : undefined;
+      if (hint) lenses.push(new FindingLens(range, f, 'hint', hint));
+    }
+    return lenses;
+  }
+
+  async resolveCodeLens(lens: FindingLens): Promise<FindingLens> {
+    const f = lens.finding;
+    const catalog = await this._library.catalog();
+    const paper = catalog.get(f.paper);
+    const section = catalog.section(f.paper, f.section);
+    const paperName = paper?.meta.shortTitle ?? TECHNIQUE_INFO[f.technique].label;
+    const sectionName = (section?.title ?? f.section).split(':')[0];
+    lens.command = lens.role === 'link'
+      ? {
+        title: `$(book) ${paperName} — ${sectionName}`,
+        tooltip: `${f.evidence} — open “${paper?.meta.title ?? f.paper}” at “${section?.title ?? f.section}”`,
+        command: 'paperLens.openPaper',
+        arguments: [f.paper, f.section],
+      }
+      : {
+        title: `$(lightbulb) ${lens.hint}`,
+        tooltip: `From ${paperName}: ${TECHNIQUE_INFO[f.technique].explanation[0]}`,
+        command: 'paperLens.openPaper',
+        arguments: [f.paper, f.section],
+      };
+    return lens;
+  }
+
+  refresh(): void {
+    this._cache.clear();
+    this._onDidChangeCodeLenses.fire();
+  }
+}

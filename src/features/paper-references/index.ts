@@ -1,0 +1,150 @@
+import * as vscode from 'vscode';
+import type { PaperReference } from '../../core/detect/index';
+import { editDistance } from '../../core/papers/catalog';
+import { commentFor, referenceText } from '../../core/lens/comment-syntax';
+import { loadDetector } from '../../services/lazy-loader';
+import type { Services } from '../../services/services';
+import { pickPaper } from '../shared-paper-arg';
+
+const SOURCE = 'Paper Lens';
+const UNKNOWN_PAPER = 'unknown-paper';
+const UNKNOWN_SECTION = 'unknown-section';
+const MAX_TEXT = 2_000_000;
+
+/**
+ * `paper:<id>#<section>` references in comments: clickable links, diagnostics for unknown papers or
+ * sections with quick fixes, and "Insert Paper Reference…".
+ */
+export function register(context: vscode.ExtensionContext, services: Services): void {
+  const diagnostics = vscode.languages.createDiagnosticCollection('paperLens');
+  const references = (document: vscode.TextDocument): PaperReference[] => {
+    const text = document.getText();
+    if (text.length > MAX_TEXT || !text.includes('paper:')) return [];
+    return loadDetector(services.extensionUri).findPaperReferences(text, document.fileName);
+  };
+  const rangeOf = (r: PaperReference): vscode.Range => new vscode.Range(r.line - 1, r.column, r.line - 1, r.endColumn);
+
+  const validate = async (document: vscode.TextDocument): Promise<void> => {
+    if (document.uri.scheme === 'output' || document.uri.scheme === 'vscode-scm') return;
+    const refs = references(document);
+    if (!refs.length) {
+      diagnostics.delete(document.uri);
+      return;
+    }
+    const catalog = await services.library.catalog();
+    const found: vscode.Diagnostic[] = [];
+    for (const r of refs) {
+      const paper = catalog.get(r.paperId);
+      if (!paper) {
+        const hints = catalog.suggest(r.paperId, 3);
+        const d = new vscode.Diagnostic(rangeOf(r), `Unknown paper "${r.paperId}".${hints.length ? ` Did you mean ${hints.map((h) => `"${h}"`).join(', ')}?` : ''}`, vscode.DiagnosticSeverity.Warning);
+        d.source = SOURCE;
+        d.code = UNKNOWN_PAPER;
+        found.push(d);
+      } else if (r.sectionId && !catalog.section(r.paperId, r.sectionId)) {
+        const d = new vscode.Diagnostic(rangeOf(r), `"${paper.meta.shortTitle}" has no section "${r.sectionId}".`, vscode.DiagnosticSeverity.Warning);
+        d.source = SOURCE;
+        d.code = UNKNOWN_SECTION;
+        found.push(d);
+      }
+    }
+    diagnostics.set(document.uri, found);
+  };
+
+  const pending = new Map<string, ReturnType<typeof setTimeout>>();
+  const schedule = (document: vscode.TextDocument): void => {
+    const key = document.uri.toString();
+    clearTimeout(pending.get(key));
+    pending.set(key, setTimeout(() => {
+      pending.delete(key);
+      void validate(document);
+    }, 300));
+  };
+
+  context.subscriptions.push(
+    diagnostics,
+    { dispose: () => pending.forEach((t) => clearTimeout(t)) },
+    vscode.workspace.onDidOpenTextDocument(schedule),
+    vscode.workspace.onDidChangeTextDocument((e) => schedule(e.document)),
+    vscode.workspace.onDidCloseTextDocument((d) => diagnostics.delete(d.uri)),
+    services.library.onDidChange(() => vscode.workspace.textDocuments.forEach(schedule)),
+
+    vscode.languages.registerDocumentLinkProvider({ scheme: 'file' }, {
+      async provideDocumentLinks(document) {
+        const refs = references(document);
+        if (!refs.length) return [];
+        const catalog = await services.library.catalog();
+        return refs.filter((r) => catalog.get(r.paperId)).map((r) => {
+          const section = r.sectionId && catalog.section(r.paperId, r.sectionId) ? r.sectionId : undefined;
+          const args = encodeURIComponent(JSON.stringify(section ? [r.paperId, section] : [r.paperId]));
+          const link = new vscode.DocumentLink(rangeOf(r), vscode.Uri.parse(`command:paperLens.openPaper?${args}`));
+          link.tooltip = `Open ${catalog.get(r.paperId)?.meta.shortTitle}${section ? ` › ${catalog.section(r.paperId, section)?.title}` : ''}`;
+          return link;
+        });
+      },
+    }),
+
+    vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, {
+      async provideCodeActions(document, _range, ctx) {
+        const ours = ctx.diagnostics.filter((d) => d.source === SOURCE);
+        if (!ours.length) return [];
+        const catalog = await services.library.catalog();
+        const actions: vscode.CodeAction[] = [];
+        for (const d of ours) {
+          const text = document.getText(d.range);
+          const m = /^paper:([^#\s]+)(?:#(\S+))?$/.exec(text);
+          if (!m) continue;
+          const [, paperId, sectionId] = m;
+          const candidates: string[] = d.code === UNKNOWN_PAPER
+            ? catalog.suggest(paperId, 3).map((id) => referenceText(id, sectionId && catalog.section(id, sectionId) ? sectionId : undefined))
+            : (catalog.get(paperId)?.sections ?? [])
+              .map((s) => ({ id: s.id, dist: editDistance(sectionId ?? '', s.id) }))
+              .sort((a, b) => a.dist - b.dist)
+              .slice(0, 3)
+              .map((s) => referenceText(paperId, s.id));
+          candidates.forEach((replacement, i) => {
+            const action = new vscode.CodeAction(`Change to ${replacement}`, vscode.CodeActionKind.QuickFix);
+            action.diagnostics = [d];
+            action.isPreferred = i === 0;
+            action.edit = new vscode.WorkspaceEdit();
+            action.edit.replace(document.uri, d.range, replacement);
+            actions.push(action);
+          });
+        }
+        return actions;
+      },
+    }, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
+
+    vscode.commands.registerCommand('paperLens.insertPaperReference', async (paperArg?: unknown, sectionArg?: unknown) => {
+      const editor = vscode.window.activeTextEditor;
+      if (!editor) {
+        void vscode.window.showInformationMessage('Paper Lens: open a file to insert a paper reference into.');
+        return false;
+      }
+      const catalog = await services.library.catalog();
+      const paper = typeof paperArg === 'string' ? catalog.get(paperArg) : await pickPaper(services, 'Insert Paper Reference');
+      if (!paper) {
+        if (typeof paperArg === 'string') void vscode.window.showErrorMessage(`Paper Lens: there is no paper "${paperArg}".`);
+        return false;
+      }
+      let section = typeof sectionArg === 'string' ? sectionArg : undefined;
+      if (section && !catalog.section(paper.meta.id, section)) {
+        void vscode.window.showErrorMessage(`Paper Lens: "${paper.meta.shortTitle}" has no section "${section}".`);
+        return false;
+      }
+      if (paperArg === undefined) {
+        const pick = await vscode.window.showQuickPick(
+          [{ label: 'Whole paper', id: '' }, ...paper.sections.map((s) => ({ label: s.title, description: s.id, id: s.id }))],
+          { title: `Insert Paper Reference › ${paper.meta.shortTitle}`, placeHolder: 'Link to a section, or to the whole paper' },
+        );
+        if (!pick) return false;
+        section = pick.id || undefined;
+      }
+      const line = editor.document.lineAt(editor.selection.start.line);
+      const indent = line.text.slice(0, line.firstNonWhitespaceCharacterIndex);
+      const comment = commentFor(editor.document.languageId, referenceText(paper.meta.id, section));
+      return editor.edit((edit) => edit.insert(line.range.start, `${indent}${comment}\n`));
+    }),
+  );
+  vscode.workspace.textDocuments.forEach(schedule);
+}

@@ -1,0 +1,24 @@
+import * as vscode from 'vscode';
+import { TECHNIQUES, type Technique } from '../core/papers/paper';
+
+/** The detector settings as one object, read fresh each time (cheap: VS Code caches configuration). */
+export interface DetectorSettings {
+  lensesEnabled: boolean;
+  hintsEnabled: boolean;
+  techniques: Technique[];
+  maxFileSize: number;
+}
+
+export function detectorSettings(scope?: vscode.ConfigurationScope): DetectorSettings {
+  const c = vscode.workspace.getConfiguration('paperLens', scope);
+  const perTechnique = c.get<Record<string, boolean>>('codeLens.techniques', {});
+  return {
+    lensesEnabled: c.get<boolean>('codeLens.enabled', true),
+    hintsEnabled: c.get<boolean>('codeLens.hints', true),
+    techniques: TECHNIQUES.filter((t) => perTechnique[t] !== false),
+    maxFileSize: Math.max(1024, c.get<number>('scan.maxFileSize', 1_000_000)),
+  };
+}
+
+/** Languages the detector reads, as VS Code language ids (notebook cells are `python` documents). */
+export const DETECTOR_LANGUAGES = ['python', 'typescript', 'typescriptreact', 'javascript', 'javascriptreact', 'rust', 'c', 'cpp', 'cuda-cpp', 'yaml'];

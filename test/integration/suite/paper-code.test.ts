@@ -1,0 +1,115 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { PaperLensApi } from '../../../src/extension';
+
+async function api(): Promise<PaperLensApi> {
+  return vscode.extensions.getExtension<PaperLensApi>('paper-lens.paper-lens')!.activate();
+}
+
+function fixture(rel: string): vscode.Uri {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'the fixture workspace is open');
+  return vscode.Uri.joinPath(folder.uri, rel);
+}
+
+async function poll<T>(probe: () => Promise<T | undefined> | T | undefined, what: string, ms = 10_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined && v !== false && !(Array.isArray(v) && v.length === 0)) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function lenses(uri: vscode.Uri): Promise<vscode.CodeLens[]> {
+  await vscode.workspace.openTextDocument(uri); // the lens command needs a loaded document
+  return (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 100)) ?? [];
+}
+
+suite('Code ↔ paper in the extension host', () => {
+  test('a DoRA file has a lens on the magnitude line that opens the weight-decomposition section', async () => {
+    const lens = await api();
+    const uri = fixture('src/dora_layer.py');
+    await vscode.window.showTextDocument(uri);
+    const all = await poll(() => lenses(uri), 'code lenses');
+    const magnitudeLine = (await vscode.workspace.openTextDocument(uri)).getText().split('\n').findIndex((l) => l.includes('self.magnitude = nn.Parameter'));
+    const onLine = all.filter((l) => l.range.start.line === magnitudeLine);
+    const link = onLine.find((l) => l.command?.title.includes('DoRA — Weight decomposition'));
+    assert.ok(link, `a DoRA lens on line ${magnitudeLine + 1}; saw ${all.map((l) => `${l.range.start.line + 1}: ${l.command?.title}`).join(' | ')}`);
+    assert.deepEqual(link.command?.arguments, ['dora', 'weight-decomposition']);
+    assert.ok(all.every((l) => l.range.start.line !== 0 && l.range.start.line !== 2), 'no lens on the docstring or the imports');
+    await vscode.commands.executeCommand(link.command!.command, ...(link.command!.arguments ?? []));
+    assert.equal(lens.currentSummaryPaper(), 'dora');
+  });
+
+  test('LoraConfig gets a hint lens with the effective scale α/r', async () => {
+    const uri = fixture('src/train_config.py');
+    const all = await poll(() => lenses(uri), 'code lenses');
+    const hint = all.find((l) => l.command?.title.includes('α/r'));
+    assert.ok(hint, `a hint lens; saw ${all.map((l) => l.command?.title).join(' | ')}`);
+    assert.match(hint.command!.title, /α\/r = 32\/16 = 2/);
+    assert.match(hint.command!.title, /α\/√r = 8/);
+  });
+
+  test('lenses can be switched off and on', async () => {
+    const uri = fixture('src/moe.py');
+    assert.ok((await poll(() => lenses(uri), 'MoE lenses')).length > 0);
+    assert.equal(await vscode.commands.executeCommand('paperLens.toggleCodeLens'), false);
+    try {
+      assert.equal((await lenses(uri)).length, 0);
+    } finally {
+      assert.equal(await vscode.commands.executeCommand('paperLens.toggleCodeLens'), true);
+    }
+    assert.ok((await lenses(uri)).length > 0);
+  });
+
+  test('hover on a finding shows the equation and a link to the section', async () => {
+    const uri = fixture('src/moe.py');
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const line = doc.getText().split('\n').findIndex((l) => l.includes('torch.topk'));
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(line, 8));
+    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))).join('\n');
+    assert.match(text, /TopK/);
+    assert.match(text, /command:paperLens\.openPaper/);
+  });
+
+  test('paper: references are links; unknown papers and sections are diagnostics with quick fixes', async () => {
+    await api();
+    const uri = fixture('src/train_config.py');
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc);
+    const links = await poll(async () => (await vscode.commands.executeCommand<vscode.DocumentLink[]>('vscode.executeLinkProvider', uri)) ?? [], 'document links');
+    const targets = links.map((l) => decodeURIComponent(l.target?.toString() ?? ''));
+    assert.ok(targets.some((t) => t.includes('paperLens.openPaper') && t.includes('"mixtral","sparse-moe-layer"')), targets.join(' | '));
+    assert.ok(!targets.some((t) => t.includes('nope')), 'no link for an unknown paper');
+    const diags = await poll(() => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'Paper Lens'), 'diagnostics');
+    assert.equal(diags.length, 2, diags.map((d) => d.message).join(' | '));
+    assert.ok(diags.some((d) => /Unknown paper "nope"/.test(d.message)));
+    assert.ok(diags.some((d) => /no section "no-such-section"/.test(d.message)));
+    const unknownSection = diags.find((d) => d.code === 'unknown-section')!;
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, unknownSection.range);
+    const fixes = actions.filter((a) => a.title.startsWith('Change to paper:dora#'));
+    assert.ok(fixes.length > 0, actions.map((a) => a.title).join(' | '));
+  });
+
+  test('Insert Paper Reference writes a comment in the file’s language', async () => {
+    const doc = await vscode.workspace.openTextDocument({ language: 'rust', content: 'fn main() {\n    let x = 1;\n}\n' });
+    const editor = await vscode.window.showTextDocument(doc);
+    editor.selection = new vscode.Selection(1, 4, 1, 4);
+    assert.equal(await vscode.commands.executeCommand('paperLens.insertPaperReference', 'dora', 'lora-recap'), true);
+    assert.equal(doc.lineAt(1).text, '    // paper:dora#lora-recap');
+    assert.equal(await vscode.commands.executeCommand('paperLens.insertPaperReference', 'nope'), false);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  test('the workspace index links sections to the code that implements them', async () => {
+    const lens = await api();
+    await lens.index.ready();
+    const impls = lens.index.implementationsOf('dora', 'weight-decomposition').map((i) => vscode.workspace.asRelativePath(i.uri));
+    assert.ok(impls.includes('src/dora_layer.py'), impls.join(', '));
+    const found = await vscode.commands.executeCommand<string[]>('paperLens.findImplementations', 'mixtral', 'sparse-moe-layer');
+    assert.ok(found.some((f) => f.startsWith('src/moe.py:')), found.join(', '));
+    assert.ok(!lens.index.implementationsOf('dpo-vs-ppo').some((i) => i.uri.path.endsWith('moe.py')), 'no DPO finding in the MoE file');
+  });
+});
