@@ -1,6 +1,7 @@
 import type * as vscode from 'vscode';
 import * as codeLens from './features/code-lens';
 import * as lookup from './features/lookup';
+import * as notes from './features/notes';
 import * as paperActions from './features/paper-actions';
 import * as paperReferences from './features/paper-references';
 import * as papersTree from './features/papers-tree';
@@ -11,13 +12,14 @@ import { isLazyLoaded } from './services/lazy-loader';
 import { createServices } from './services/services';
 import { disposeLog } from './util/log';
 
-const features = [papersTree, summary, lookup, paperActions, codeLens, paperReferences, workspaceIndex];
+const features = [papersTree, summary, lookup, paperActions, codeLens, paperReferences, workspaceIndex, notes];
 
 /** What `activate` returns; the integration tests read it through `extension.exports`. */
 export interface PaperLensApi {
   library: ReturnType<typeof createServices>['library'];
   status: ReturnType<typeof createServices>['status'];
   index: ReturnType<typeof createServices>['index'];
+  notes: ReturnType<typeof createServices>['notes'];
   currentSummaryPaper(): string | undefined;
   isMarkdownLoaded(): boolean;
 }
@@ -30,6 +32,7 @@ export function activate(context: vscode.ExtensionContext): PaperLensApi {
     library: services.library,
     status: services.status,
     index: services.index,
+    notes: services.notes,
     currentSummaryPaper: () => SummaryPanel.current?.paperId,
     isMarkdownLoaded: isLazyLoaded,
   };

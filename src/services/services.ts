@@ -1,4 +1,5 @@
 import type * as vscode from 'vscode';
+import { NotesService } from './notes-service';
 import { PaperLibrary } from './paper-library';
 import { ReadingStatusService } from './reading-status';
 import { WorkspaceIndex } from './workspace-index';
@@ -11,12 +12,14 @@ export interface Services {
   readonly globalState: vscode.Memento;
   readonly workspaceState: vscode.Memento;
   readonly index: WorkspaceIndex;
+  readonly notes: NotesService;
 }
 
 export function createServices(context: vscode.ExtensionContext): Services {
   const library = new PaperLibrary(context.extensionUri);
   const status = new ReadingStatusService(context.globalState);
   const index = new WorkspaceIndex(context.extensionUri);
-  context.subscriptions.push(library, status, index);
-  return { extensionUri: context.extensionUri, library, status, globalState: context.globalState, workspaceState: context.workspaceState, index };
+  const notes = new NotesService(context.globalStorageUri);
+  context.subscriptions.push(library, status, index, notes);
+  return { extensionUri: context.extensionUri, library, status, globalState: context.globalState, workspaceState: context.workspaceState, index, notes };
 }

@@ -1,4 +1,5 @@
-import { type FromWebview, type PaperView, parseToWebview } from '../shared/messages';
+import { type AnnotationView, type FromWebview, type PaperView, parseToWebview } from '../shared/messages';
+import { drawAnnotations, installSelectionToolbar } from './annotations';
 
 interface VsCodeApi {
   postMessage(message: FromWebview): void;
@@ -19,6 +20,7 @@ const content = document.getElementById('content') as HTMLElement;
 const ID_PREFIX = 'pl-';
 const HEADINGS = 'h2[id], h3[id], h4[id]';
 let current: PaperView | undefined;
+let annotations: { items: AnnotationView[]; readOnly?: string } = { items: [] };
 
 window.addEventListener('message', (event: MessageEvent) => {
   const message = parseToWebview(event.data);
@@ -33,10 +35,32 @@ window.addEventListener('message', (event: MessageEvent) => {
     case 'revealSection':
       reveal(message.section, message.highlight);
       return;
+    case 'annotations':
+      if (message.paperId !== current?.id) return;
+      annotations = { items: message.items, readOnly: message.readOnly };
+      redrawAnnotations();
+      return;
+    case 'revealAnnotation': {
+      const target = document.querySelector<HTMLElement>(`.pl-note[data-id="${CSS.escape(message.id)}"], mark.pl-anno[data-id="${CSS.escape(message.id)}"]`);
+      if (target) {
+        target.scrollIntoView({ block: 'center' });
+        target.classList.add('pl-flash');
+      }
+      return;
+    }
   }
 });
 
+function redrawAnnotations(): void {
+  if (!current) return;
+  const y = window.scrollY;
+  drawAnnotations(content, header, current.id, annotations.items, (m) => vscode.postMessage(m), annotations.readOnly);
+  document.body.dataset.annotations = String(annotations.items.length);
+  window.scrollTo(0, y);
+}
+
 function render(paper: PaperView): void {
+  if (current?.id !== paper.id) annotations = { items: [] };
   current = paper;
   renderHeader(paper);
   renderToc(paper);
@@ -166,6 +190,7 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, text: string): HTMLEl
 
 document.addEventListener('click', (event) => {
   const anchor = (event.target as Element | null)?.closest?.('a');
+  if (anchor?.closest('.pl-note-actions')) return;
   if (!anchor) return;
   const href = anchor.getAttribute('href') ?? '';
   event.preventDefault();
@@ -204,4 +229,5 @@ window.addEventListener('scroll', () => {
   scrollTimer = window.setTimeout(saveState, 150);
 });
 
+installSelectionToolbar(content, () => current?.id, (m) => vscode.postMessage(m));
 vscode.postMessage({ type: 'ready' });

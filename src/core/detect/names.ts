@@ -13,7 +13,7 @@ export interface NameContext {
 /** `num_experts`, `n_routed_experts`, `moe_num_experts`, `expert_count`… (normalized names). */
 export const EXPERT_COUNT = /^(?:n|num|number_of|total|moe_num|moe_n|num_local|n_local|num_routed|n_routed)_?experts?$|^experts?_(?:count|num|number)$/;
 /** `num_experts_per_tok`, `n_expert_per_token`, `moe_top_k`… (normalized names). */
-export const EXPERTS_PER_TOKEN = /^(?:num|n)_experts?_(?:per_(?:tok|token)|used|active)$|^experts_per_(?:tok|token)$|^(?:moe_)?(?:router_)?top_?k$|^moe_k$|^(?:num_selected|num_active|n_activated|top_k)_experts$/;
+export const EXPERTS_PER_TOKEN = /^(?:num|n)_experts?_(?:per_(?:tok|token)|used|active)$|^experts_per_(?:tok|token)$|^(?:moe_router|moe|router)_top_?k$|^moe_k$|^(?:num_selected|num_active|n_activated|top_k)_experts$/;
 
 const CONFIG_NAME = /(?:^|_)(?:config|configuration|args|arguments|settings|params|hparams|hyperparams|options|cfg)$/;
 const RADIO_NAME = /send|recv|receive|transmit|radio|modem|packet|beacon|uplink|downlink|gateway|_tx|_rx|tx_|rx_|spi|irq/;

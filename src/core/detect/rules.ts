@@ -1,6 +1,8 @@
+import { KEY_RULES, VALUE_KEY, type KeyMode } from './keys';
 import type { LexFamily } from './language';
 import { classifyName, EXPERT_COUNT, EXPERTS_PER_TOKEN, isAuxiliaryName, isConfigName, isScheduleName, type NameContext } from './names';
 import { hasToken, hasTokenIn, isRadioSpelling, isTokenAt, lastSegment, normalizeName, readLiteral, type Literal, type SourceDoc } from './text';
+import { assignment, bracketText, isImportLine, keyPairs, parseHeader, topLevel, type Assignment, type Header } from './syntax';
 import { techniqueOf, type FindingKind, type Target } from './targets';
 
 /** Literal hyper-parameters read next to a finding. */
@@ -14,18 +16,6 @@ export interface Hit {
   symbol?: string;
   evidence: string;
   params?: Params;
-}
-
-interface Header {
-  line: number;
-  kind: 'class' | 'def';
-  name: string;
-  /** Base classes or implemented trait, as written. */
-  bases: string;
-  /** Offset of the `(` that opens the signature or base list, or -1. */
-  open: number;
-  /** A type-only declaration (TS interface): a scope, never a finding. */
-  declaration?: boolean;
 }
 
 // Words whose presence in code makes a line worth reading. Matched case-insensitively, then checked
@@ -68,58 +58,10 @@ const ACCESSOR = /^_*(?:get|clear|reset|set|print|log|is|has)_/;
 // Names of small classes and functions that a key statement promotes to a finding of their own.
 const PROMOTABLE = /loss|objective|surrogate|policy|clip|router|routing|gate|gating|layer|block|lora|adapter|linear|expert|magnitude/;
 const FACTORY = /^(?:get_peft_model|(?:replace|inject|apply|add|wrap|convert|attach|create|make|build)_\w*lora\w*)$/;
-const VALUE_KEY = /(?:^|_)(?:stage|rlhf|type|algo|algorithm|method|mode|trainer|loss|adapter|peft|tuning|objective|strategy|finetuning|technique|variant|class_name|class|cls|component|target|class_path)_*$/;
 
 const MAX_STATEMENTS_PER_TARGET = 6;
 const MAX_RAW_HITS = 400;
 const MAX_TRIGGER_LINES = 5000;
-const IMPORT_START: Readonly<Record<LexFamily, RegExp>> = {
-  python: /^\s*(?:import|from)\s/,
-  js: /^\s*(?:import\b|export\s+(?:\*|type\s*\{|\{[^}]*\}\s*from))|=\s*require\(/,
-  rust: /^\s*(?:pub(?:\([^)]*\))?\s+)?(?:use|extern\s+crate)\b/,
-  c: /^\s*(?:#\s*(?:include|import)|using\s+namespace|import\s)/,
-  yaml: /$^/,
-};
-
-interface KeyRule {
-  target: Target;
-  re: RegExp;
-  /** Fires a config finding of its own; otherwise only adds to the params of a finding nearby. */
-  define: boolean;
-  /** `container`: only inside a call, object or YAML block of the same technique; `ctx`: also when the file is about it. */
-  needs?: 'container' | 'ctx';
-  truthy?: boolean;
-  min?: number;
-}
-
-// First matching rule wins, so specific names come before catch-alls.
-const KEY_RULES: readonly KeyRule[] = [
-  { target: 'loraConfig', re: /^lora_(?:r|rank|alpha|dim|attn_dim)$/, define: true },
-  { target: 'loraConfig', re: /^(?:r|rank|alpha)$/, define: true, needs: 'container' },
-  { target: 'loraConfig', re: /^(?:use|enable|apply|with)_lora$|^lora_enabled?$/, define: true, truthy: true },
-  { target: 'loraConfig', re: /^lora_\w+$/, define: false },
-  { target: 'loraConfig', re: /^(?:dropout|target_modules|bias|use_rslora|init_lora_weights|modules_to_save|fan_in_fan_out)$/, define: false, needs: 'container' },
-  { target: 'dora', re: /^use_dora$/, define: true, truthy: true },
-  { target: 'dora', re: /^(?:dora_simple|wdecompose\w*)$/, define: false },
-  { target: 'moeLoss', re: /^(?:router_aux_loss_coef|moe_loss_weight|moe_(?:aux|z)_loss_coeff?|load_balancing_loss_(?:coef|coeff|weight|alpha))$/, define: true },
-  { target: 'moeLoss', re: /^output_router_logits$/, define: true, truthy: true },
-  { target: 'moeLoss', re: /^(?:aux_loss_(?:coef|coeff|alpha|weight)|router_z_loss_coef|z_loss_coef|balance_loss_weight|lbl_coef)$/, define: true, needs: 'ctx' },
-  { target: 'moe', re: EXPERT_COUNT, define: true, min: 1 },
-  { target: 'moe', re: EXPERTS_PER_TOKEN, define: true, min: 1 },
-  { target: 'moe', re: /^(?:top_?k|k)$/, define: true, needs: 'container', min: 1 },
-  { target: 'moe', re: /^(?:moe_\w+|capacity_factor|router_jitter_noise|(?:n|num)_shared_experts|norm_topk_prob)$/, define: false },
-  { target: 'dpo', re: /^(?:dpo|pref)_beta$/, define: true },
-  { target: 'dpo', re: /^beta$/, define: true, needs: 'ctx' },
-  { target: 'dpo', re: /^(?:loss_type|label_smoothing|reference_free|precompute_ref_log_probs|pref_loss|rpo_alpha|sync_ref_model)$/, define: false, needs: 'ctx' },
-  { target: 'ppo', re: /^(?:cliprange|ppo_clip\w*|ppo_eps\w*)$/, define: true },
-  { target: 'ppo', re: /^(?:clip_range|clip_coef|clip_param|clip_eps|clip_epsilon|eps_clip|epsilon_clip|policy_clip|clip_ratio|ratio_clip)$/, define: true, needs: 'ctx' },
-  { target: 'ppo', re: /^(?:vf_coef|kl_coef|init_kl_coef|gamma|lam|gae_lambda|(?:num_)?ppo_epochs|cliprange_value|clip_range_vf|target_kl|ent_coef|whiten_rewards|update_epochs)$/, define: false, needs: 'ctx' },
-  { target: 'rewarm', re: /(?:^|_)re_?warm|(?:^|_)re_?decay|^reset_lr/, define: true },
-  { target: 'rewarm', re: /^(?:num_)?(?:lr_)?warm_?up_(?:steps|iters|iterations|ratio|fraction|tokens|epochs|proportion)$|^warmup$/, define: true, needs: 'ctx' },
-  { target: 'rewarm', re: /^(?:min_lr|max_lr|lr|learning_rate|peak_lr|base_lr|init_lr|final_lr|lr_decay_style|decay_style|lr_decay_iters|lr_scheduler(?:_type)?|initial_checkpoint\w*)$/, define: false, needs: 'ctx' },
-  { target: 'replay', re: /^replay(?:_(?:ratio|fraction|rate|prob|probability|proportion|weight|pct|percent|share|data|dataset|datasets|split|mix))?$|^(?:old|previous|prev|pretrain|pretraining|original|general)_data_(?:ratio|fraction|weight|proportion|share|mix|rate)$/, define: true, needs: 'ctx' },
-];
-
 const EVIDENCE: Readonly<Record<Target, string>> = {
   loraLayer: 'LoRA adapter',
   loraConfig: 'LoRA settings',
@@ -272,106 +214,18 @@ export class Scanner implements NameContext {
     return out;
   }
 
-  /** True for a line of an import statement, multi-line `from x import (…)` / `import {…}` / `use x::{…}` included. */
   private _isImport(line: number): boolean {
-    if (this._yaml) return false;
-    const doc = this._doc;
-    const start = IMPORT_START[this._family];
-    if (start.test(doc.codeLine(line).slice(0, 200))) return true;
-    let depth = 0;
-    for (let p = line - 1; p >= 0 && p >= line - 60; p--) {
-      const text = doc.codeLine(p);
-      for (let k = 0; k < text.length; k++) {
-        const c = text.charCodeAt(k);
-        if (c === 40 || c === 123 || c === 91) depth++;
-        else if (c === 41 || c === 125 || c === 93) depth--;
-      }
-      // the line holding the unclosed bracket decides; a plain statement before it ends the search
-      if (depth > 0) return start.test(text.slice(0, 200));
-      if (!/^[\w$.,*\s]*$/.test(text)) return false;
-    }
-    return false;
+    return !this._yaml && isImportLine(this._doc, line, this._family);
   }
 
   /** The class or function header on a line, if any. */
   private _header(line: number): Header | undefined {
     let h = this._headers.get(line);
     if (h === undefined) {
-      h = this._yaml ? null : this._parseHeader(line) ?? null;
+      h = this._yaml ? null : parseHeader(this._doc, line, this._family) ?? null;
       this._headers.set(line, h);
     }
     return h ?? undefined;
-  }
-
-  private _parseHeader(line: number): Header | undefined {
-    const text = this._doc.codeLine(line);
-    const base = this._doc.lineStart(line);
-    const make = (kind: Header['kind'], name: string, bases = '', open = -1): Header => ({ line, kind, name, bases, open });
-    const openAfter = (from: number): number => {
-      const i = text.indexOf('(', from);
-      return i < 0 ? -1 : base + i;
-    };
-    let m: RegExpExecArray | null;
-    switch (this._family) {
-      case 'python':
-        if ((m = /^\s*(?:async\s+)?(def|class)\s+([A-Za-z_]\w*)\s*(\()?/.exec(text))) {
-          const open = m[3] ? base + m[0].length - 1 : -1;
-          return make(m[1] === 'class' ? 'class' : 'def', m[2], m[1] === 'class' ? this._bracketText(open) : '', open);
-        }
-        return undefined;
-      case 'js':
-        if ((m = /^\s*(?:export\s+)?(?:default\s+)?(?:abstract\s+)?(?:declare\s+)?(class|interface)\s+([A-Za-z_$][\w$]*)([^{]*)/.exec(text))) {
-          return { ...make('class', m[2], m[3]), declaration: m[1] === 'interface' };
-        }
-        if ((m = /^\s*(?:export\s+)?(?:default\s+)?(?:async\s+)?function\s*\*?\s*([A-Za-z_$][\w$]*)/.exec(text))) return make('def', m[1], '', openAfter(m[0].length));
-        if ((m = /^\s*(?:export\s+)?(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::[^=]{0,80})?=\s*(?:async\s+)?(?:function\b|\(|[A-Za-z_$][\w$]*\s*=>)/.exec(text))) return make('def', m[1], '', openAfter(m[0].length - 1));
-        if ((m = /^\s*(?:(?:public|private|protected|static|async|readonly|override|get|set)\s+){0,4}([A-Za-z_$][\w$]*)\s*(?:<[^>]{0,80}>\s*)?\(/.exec(text)) && !/^(?:if|for|while|switch|catch|return|function|await|new|typeof|super|this)$/.test(m[1])) {
-          const open = base + m[0].length - 1;
-          const close = this._doc.matchClose(open, 2000);
-          if (close > 0 && /^\s*(?::[^{;=]{0,120})?\{/.test(this._doc.codeSlice(close + 1, close + 160))) return make('def', m[1], '', open);
-        }
-        return undefined;
-      case 'rust':
-        if ((m = /^\s*(?:pub(?:\s*\([^)]{0,40}\))?\s+)?(?:(?:async|unsafe|const|extern)\s+){0,3}(?:"\s*"\s+)?(fn|struct|enum|trait|union)\s+([A-Za-z_]\w*)/.exec(text))) {
-          return make(m[1] === 'fn' ? 'def' : 'class', m[2], '', m[1] === 'fn' ? openAfter(m[0].length) : -1);
-        }
-        if ((m = /^\s*(?:unsafe\s+)?impl\b\s*(?:<[^{]{0,120}?>)?\s*([^{]{1,200})/.exec(text))) {
-          const parts = m[1].replace(/<[^<>]*>/g, '').replace(/<[^<>]*>/g, '').split(/\s+for\s+/);
-          const name = lastSegment(parts[parts.length - 1].replace(/\bwhere\b[\s\S]*$/, '').trim());
-          return name ? make('class', name, parts.length > 1 ? parts[0] : '') : undefined;
-        }
-        return undefined;
-      default:
-        if ((m = /^\s*(?:template\s*<[^>]{0,120}>\s*)?(?:typedef\s+)?(class|struct)\s+(?:[A-Z_]+_API\s+)?([A-Za-z_]\w*)\s*(?:final\s*)?(:[^{;]*)?(?:\{|$)/.exec(text))) return make('class', m[2], m[3] ?? '');
-        return this._cFunctionHeader(text, base, make);
-    }
-  }
-
-  private _cFunctionHeader(text: string, base: number, make: (k: Header['kind'], n: string, b?: string, o?: number) => Header): Header | undefined {
-    const paren = text.indexOf('(');
-    if (paren <= 0) return undefined;
-    const m = /([A-Za-z_~][\w:~]*)\s*$/.exec(text.slice(Math.max(0, paren - 120), paren));
-    if (!m) return undefined;
-    const before = text.slice(0, paren - m[0].length).trim();
-    const qualified = m[1].includes('::');
-    if (!before && !qualified) return undefined;
-    if (before && (!/^[\w\s:<>,*&[\]]+$/.test(before) || /^(?:return|if|for|while|switch|else|case|do|sizeof|throw|new|delete|using|typedef|namespace|goto)\b/.test(before))) return undefined;
-    if (/^(?:if|for|while|switch|return|sizeof|catch)$/.test(m[1])) return undefined;
-    const open = base + paren;
-    const close = this._doc.matchClose(open, 2000);
-    if (close < 0) return undefined;
-    const after = this._doc.codeSlice(close + 1, close + 300);
-    const brace = after.indexOf('{');
-    const semi = after.indexOf(';');
-    if (brace < 0 || (semi >= 0 && semi < brace)) return undefined;
-    return make('def', m[1].slice(m[1].lastIndexOf(':') + 1), '', open);
-  }
-
-  /** Text between the bracket at `open` and its match, bounded; '' when there is none. */
-  private _bracketText(open: number, limit = 1500): string {
-    if (open < 0) return '';
-    const close = this._doc.matchClose(open, limit);
-    return this._doc.codeSlice(open + 1, close < 0 ? open + limit : close);
   }
 
   /** Enclosing class and function headers of a line, innermost first (at most four). */
@@ -571,7 +425,7 @@ export class Scanner implements NameContext {
     if (h.declaration) return;
     let target = classifyName(h.name, this) ?? this._basesTarget(h);
     if (!target && h.kind === 'def' && h.open >= 0) {
-      const sig = this._bracketText(h.open).toLowerCase();
+      const sig = bracketText(this._doc, h.open).toLowerCase();
       // a free function only: methods of KTO/IPO/… losses share the signature without being DPO
       if (isDpoSignature(sig) && !this._enclosingHeaders(h.line).some((e) => e.kind === 'class')) target = 'dpo';
       else if (this.rewarm() && isScheduleName(h.name)) target = 'rewarm';
@@ -748,8 +602,9 @@ export class Scanner implements NameContext {
     // Top-k expert selection.
     for (const m of text.matchAll(/(?<![\w$])([A-Za-z_$][\w$.]{0,80})\s*\(/g)) {
       const callee = lastSegment(m[1]);
-      if (!/(?:^|_)(?:arg)?top_?k$|^take$/i.test(callee) || inLossFunction) continue;
-      const args = this._bracketText(base + (m.index ?? 0) + m[0].length - 1, 400);
+      // `torch.topk`, `lax.top_k`, `ggml_top_k`; not a private helper like `self._top_k`, nor its definition
+      if (!/^(?:[a-z]+_)?(?:arg)?top_?k$|^take$/i.test(callee) || inLossFunction || this._header(line)) continue;
+      const args = bracketText(this._doc, base + (m.index ?? 0) + m[0].length - 1, 400);
       const kArg = [...args.matchAll(/[A-Za-z_$][\w$]*/g)].some((a) => EXPERTS_PER_TOKEN.test(normalizeName(a[0])));
       if (callee === 'take' && !kArg) continue;
       const routed = /router|routing|gate|gating|expert|moe/.test(lower.replace(/gate_proj|gate_up/g, ''));
@@ -976,59 +831,12 @@ export class Scanner implements NameContext {
   }
 }
 
-/** How keys inside a container count: as settings, as params of a construction, or only as params. */
-type KeyMode = 'config' | 'construct' | 'params';
-
-/** A function telling the bracket depth of an offset inside `[from, to)`, relative to `from`. */
-function topLevel(doc: SourceDoc, from: number, to: number): (offset: number) => number {
-  const depths = new Int16Array(Math.max(0, to - from));
-  let d = 0;
-  let last = from;
-  doc.scan(from, to, (i, c) => {
-    depths.fill(d, last - from, i - from);
-    if (c === 41 || c === 93 || c === 125) d = Math.max(0, d - 1);
-    depths[i - from] = d;
-    if (c === 40 || c === 91 || c === 123) d = Math.min(d + 1, 32000);
-    last = i + 1;
-    return false;
-  });
-  depths.fill(d, last - from);
-  return (offset) => (offset >= from && offset < to ? depths[offset - from] : 0);
-}
-
 /** `a` with the keys of `b` that it lacks appended: first value and source order win. */
 export function mergeParams(a: Params | undefined, b: Params | undefined): Params | undefined {
   if (!b) return a;
   const out: Params = { ...a };
   for (const [k, v] of Object.entries(b)) if (!(k in out)) out[k] = v;
   return out;
-}
-
-interface Assignment {
-  lhs: string;
-  rhs: string;
-}
-
-/** Splits `lhs = rhs` (also `+=`, `let x: T =`, `auto x =`) at the first top-level `=`. */
-function assignment(text: string): Assignment | undefined {
-  let depth = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 40 || c === 91 || c === 123) depth++;
-    else if (c === 41 || c === 93 || c === 125) depth--;
-    else if (c === 61 && depth === 0) {
-      const next = text.charCodeAt(i + 1);
-      const prev = text.charCodeAt(i - 1);
-      if (next === 61 || next === 62 || prev === 61 || prev === 33 || prev === 60 || prev === 62) {
-        i++;
-        continue;
-      }
-      let lhs = text.slice(0, /[-+*/%&|^@]/.test(text[i - 1] ?? '') ? i - 1 : i).trim();
-      lhs = lhs.slice(-300).replace(/^(?:let\s+(?:mut\s+)?|const\s+|var\s+|auto\s+|(?:export\s+)?(?:const|let)\s+)/, '').replace(/:[^:][^=]{0,80}$/, '').trim();
-      return { lhs, rhs: text.slice(i + 1) };
-    }
-  }
-  return undefined;
 }
 
 /** `alpha / r`, `self.lora_alpha / self.r`, `lora_alpha / math.sqrt(r)`. */
@@ -1044,50 +852,3 @@ function isDpoSignature(sig: string): boolean {
   return sig.includes('chosen') && sig.includes('rejected') && /(?:^|[^a-z])ref(?:erence)?_/.test(sig) && /logp|log_prob|logprob|logratio|logit/.test(sig) && /(?:^|[^a-z])beta(?:[^a-z]|$)/.test(sig);
 }
 
-interface KeyPair {
-  key: string;
-  keyStart: number;
-  keyEnd: number;
-  valueStart: number;
-  quoted: boolean;
-}
-
-/** A YAML key starts a line (after indentation or `- `) or follows `{` or `,` in a flow mapping. */
-function startsYamlKey(text: string, keyStart: number): boolean {
-  let p = keyStart - 1;
-  while (p >= 0 && (text.charCodeAt(p) === 32 || text.charCodeAt(p) === 9)) p--;
-  if (p < 0) return true;
-  const c = text.charCodeAt(p);
-  if (c === 123 || c === 44) return true;
-  if (c !== 45) return false;
-  for (p--; p >= 0; p--) if (text.charCodeAt(p) !== 32 && text.charCodeAt(p) !== 9) return false;
-  return true;
-}
-
-/** `key = value` and `key: value` pairs in a stretch of blanked code, by the habits of each language. */
-function keyPairs(text: string, family: LexFamily): KeyPair[] {
-  const out: KeyPair[] = [];
-  const re = /(?<![\w$.:])([A-Za-z_$][\w$]*(?:(?:\.|::)[A-Za-z_$][\w$]*){0,8})[ \t]*(=(?![=>~])|:(?![:=]))/g;
-  for (let m = re.exec(text); m; m = re.exec(text)) {
-    const keyStart = m.index;
-    if (text.charCodeAt(keyStart - 1) === 46) continue;
-    let valueStart = keyStart + m[0].length;
-    if (m[2] === ':') {
-      if (family === 'c') continue;
-      if (family === 'yaml' && (!startsYamlKey(text, keyStart) || !/^(?:\s|$)/.test(text.slice(valueStart, valueStart + 1)))) continue;
-      const annotated = family === 'yaml' ? null : /^[\w.[\]<>|, \t"']{1,80}?=(?![=>])/.exec(text.slice(valueStart, valueStart + 120));
-      if (annotated) {
-        valueStart += annotated[0].length;
-        re.lastIndex = valueStart; // the annotation's names are types, not keys
-      } else if (family === 'python') {
-        continue;
-      }
-    }
-    out.push({ key: m[1], keyStart, keyEnd: keyStart + m[1].length, valueStart, quoted: false });
-  }
-  for (const m of text.matchAll(/(["'])([^"'\n]{0,80})\1[ \t]*:(?!:)/g)) {
-    const keyStart = (m.index ?? 0) + 1;
-    out.push({ key: m[2], keyStart, keyEnd: keyStart + m[2].length, valueStart: (m.index ?? 0) + m[0].length, quoted: true });
-  }
-  return out;
-}

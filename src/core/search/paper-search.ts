@@ -12,6 +12,18 @@ export interface SearchHit {
   snippet: string;
   /** The words of the section that matched (as they appear in the text), for highlighting. */
   terms: string[];
+  /** Set when the hit is one of the user's notes rather than summary text. */
+  annotationId?: string;
+}
+
+/** A user's note, searchable next to the summaries. */
+export interface NoteDoc {
+  paperId: string;
+  paperTitle: string;
+  annotationId: string;
+  sectionId?: string;
+  /** The quoted passage and the note body. */
+  text: string;
 }
 
 interface SectionDoc {
@@ -21,6 +33,7 @@ interface SectionDoc {
   sectionId: string;
   sectionTitle: string;
   text: string;
+  annotationId?: string;
 }
 
 /** Splits on anything that is not a letter or digit, but keeps hyphenated words whole as well as split. */
@@ -40,14 +53,17 @@ function tokenize(text: string): string[] {
 export class PaperSearch {
   private readonly _index = new MiniSearch<SectionDoc>({
     fields: ['paperTitle', 'sectionTitle', 'text'],
-    storeFields: ['paperId', 'paperTitle', 'sectionId', 'sectionTitle', 'text'],
+    storeFields: ['paperId', 'paperTitle', 'sectionId', 'sectionTitle', 'text', 'annotationId'],
     tokenize,
     processTerm: (term) => term.toLowerCase().replace(/[’']/g, ''),
     searchOptions: { boost: { paperTitle: 2, sectionTitle: 3 }, prefix: true, fuzzy: (term) => (term.length > 4 ? 0.2 : 0), combineWith: 'AND' },
   });
 
-  constructor(papers: readonly CompiledPaper[]) {
-    const docs: SectionDoc[] = [];
+  constructor(papers: readonly CompiledPaper[], notes: readonly NoteDoc[] = []) {
+    const docs: SectionDoc[] = notes.map((n) => ({
+      id: `note:${n.paperId}:${n.annotationId}`, paperId: n.paperId, paperTitle: n.paperTitle, sectionId: n.sectionId ?? '',
+      sectionTitle: 'Your note', text: n.text, annotationId: n.annotationId,
+    }));
     for (const p of papers) {
       for (const s of p.sections) {
         docs.push({ id: `${p.meta.id}#${s.id}`, paperId: p.meta.id, paperTitle: p.meta.shortTitle, sectionId: s.id, sectionTitle: s.title, text: s.text });
@@ -70,6 +86,7 @@ export class PaperSearch {
         score: r.score,
         snippet: snippetAround(text, terms, query),
         terms: matchedWords(text, highlightStems(query)),
+        ...(r.annotationId ? { annotationId: String(r.annotationId) } : {}),
       };
     });
   }

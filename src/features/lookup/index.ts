@@ -1,27 +1,34 @@
 import * as vscode from 'vscode';
-import type { PaperSearch } from '../../core/search/paper-search';
+import type { NoteDoc, PaperSearch } from '../../core/search/paper-search';
 import { loadLazy } from '../../services/lazy-loader';
-import type { PaperCatalog } from '../../core/papers/catalog';
 import type { Services } from '../../services/services';
 import { pickPaper } from '../shared-paper-arg';
+import { panelDeps } from '../summary';
 import { SummaryPanel } from '../summary/summary-panel';
 
 interface SectionPick extends vscode.QuickPickItem {
   paperId: string;
   sectionId: string;
   highlight?: string[];
+  annotationId?: string;
 }
 
 /** Open Paper…, Go to Section… and Search Papers…: the Command Palette ways into the library. */
 export function register(context: vscode.ExtensionContext, services: Services): void {
-  let search: { catalog: PaperCatalog; index: PaperSearch } | undefined;
   const searchIndex = async (): Promise<PaperSearch> => {
+    // Built per search: the summaries plus the user's notes as they are now (a few hundred documents).
     const catalog = await services.library.catalog();
-    if (search?.catalog !== catalog) search = { catalog, index: new (loadLazy(services.extensionUri).PaperSearch)(catalog.all()) };
-    return search.index;
+    const notes: NoteDoc[] = [];
+    for (const paperId of await services.notes.papersWithNotes()) {
+      const paperTitle = catalog.get(paperId)?.meta.shortTitle ?? paperId;
+      for (const a of (await services.notes.get(paperId)).file.annotations) {
+        notes.push({ paperId, paperTitle, annotationId: a.id, sectionId: a.target.section, text: `${a.target.quote?.exact ?? ''}\n${a.body}` });
+      }
+    }
+    return new (loadLazy(services.extensionUri).PaperSearch)(catalog.all(), notes);
   };
 
-  const open = async (paperId: string, section?: string, highlight?: string[]): Promise<string | undefined> => {
+  const open = async (paperId: string, section?: string, highlight?: string[], annotation?: string): Promise<string | undefined> => {
     const catalog = await services.library.catalog();
     if (!catalog.get(paperId)) {
       const hints = catalog.suggest(paperId);
@@ -32,18 +39,18 @@ export function register(context: vscode.ExtensionContext, services: Services): 
       void vscode.window.showWarningMessage(`Paper Lens: "${paperId}" has no section "${section}"; opening the summary at the top.`);
       section = undefined;
     }
-    const panel = await SummaryPanel.createOrShow(services.library, services.extensionUri, services.workspaceState, paperId, { section, highlight });
+    const panel = await SummaryPanel.createOrShow(panelDeps(services), paperId, { section, highlight, annotation });
     return panel.paperId;
   };
 
   context.subscriptions.push(
-    vscode.commands.registerCommand('paperLens.openPaper', async (paperId?: unknown, section?: unknown) => {
+    vscode.commands.registerCommand('paperLens.openPaper', async (paperId?: unknown, section?: unknown, annotation?: unknown) => {
       if (paperId !== undefined && typeof paperId !== 'string') {
         void vscode.window.showErrorMessage('Paper Lens: Open Paper needs a paper id.');
         return undefined;
       }
       const id = paperId ?? (await pickPaper(services, 'Open Paper'))?.meta.id;
-      return id ? open(id, typeof section === 'string' ? section : undefined) : undefined;
+      return id ? open(id, typeof section === 'string' ? section : undefined, undefined, typeof annotation === 'string' ? annotation : undefined) : undefined;
     }),
 
     vscode.commands.registerCommand('paperLens.goToSection', async () => {
@@ -70,7 +77,8 @@ export function register(context: vscode.ExtensionContext, services: Services): 
       const update = (value: string): void => {
         // Ranking is MiniSearch's (BM25); alwaysShow keeps VS Code from filtering our ranked list again.
         quickPick.items = index.search(value, 40).map((hit) => ({
-          label: `${hit.paperTitle} › ${hit.sectionTitle}`,
+          label: `${hit.annotationId ? '$(comment) ' : ''}${hit.paperTitle} › ${hit.sectionTitle}`,
+          annotationId: hit.annotationId,
           detail: hit.snippet,
           alwaysShow: true,
           paperId: hit.paperId,
@@ -92,7 +100,7 @@ export function register(context: vscode.ExtensionContext, services: Services): 
       });
       quickPick.dispose();
       disposables.forEach((d) => d.dispose());
-      return picked ? open(picked.paperId, picked.sectionId, picked.highlight) : undefined;
+      return picked ? open(picked.paperId, picked.sectionId || undefined, picked.highlight, picked.annotationId) : undefined;
     }),
   );
 }

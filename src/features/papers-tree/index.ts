@@ -5,7 +5,7 @@ import { type Grouping, PapersTreeProvider } from './papers-tree-provider';
 const GROUPING_KEY = 'paperLens.papers.grouping';
 
 export function register(context: vscode.ExtensionContext, services: Services): void {
-  const provider = new PapersTreeProvider(services.library, services.status, services.index);
+  const provider = new PapersTreeProvider(services.library, services.status, services.index, services.notes);
   const view = vscode.window.createTreeView('paperLens.papers', { treeDataProvider: provider, showCollapseAll: true });
   // The workspace index (section → code backlinks) starts once the view is shown, never during activation.
   const startIndex = (): void => {

@@ -5,6 +5,8 @@ import type { ReadingStatus } from '../../core/papers/reading-status';
 import type { PaperLibrary, PaperProblem } from '../../services/paper-library';
 import type { ReadingStatusService } from '../../services/reading-status';
 import type { Implementation, WorkspaceIndex } from '../../services/workspace-index';
+import type { NotesService } from '../../services/notes-service';
+import { defaultTitle, type Annotation } from '../../core/notes/model';
 import { Disposable } from '../../util/dispose';
 
 export type Grouping = 'month' | 'topic';
@@ -15,7 +17,9 @@ export type PaperTreeNode =
   | { kind: 'section'; paper: CompiledPaper; section: PaperSection; groupKey: string }
   | { kind: 'problem'; problem: PaperProblem }
   | { kind: 'workspace'; paper: CompiledPaper; section: PaperSection; groupKey: string; impls: Implementation[] }
-  | { kind: 'impl'; impl: Implementation; groupKey: string };
+  | { kind: 'impl'; impl: Implementation; groupKey: string }
+  | { kind: 'notes'; paper: CompiledPaper; groupKey: string; annotations: Annotation[] }
+  | { kind: 'note'; paper: CompiledPaper; groupKey: string; annotation: Annotation };
 
 const STATUS_ICONS: Record<ReadingStatus, vscode.ThemeIcon> = {
   unread: new vscode.ThemeIcon('circle-large-outline'),
@@ -35,8 +39,10 @@ export class PapersTreeProvider extends Disposable implements vscode.TreeDataPro
     private readonly _library: PaperLibrary,
     private readonly _status: ReadingStatusService,
     private readonly _index: WorkspaceIndex,
+    private readonly _notes: NotesService,
   ) {
     super();
+    this._register(_notes.onDidChange(() => this.refresh()));
     this._register(_library.onDidChange(() => this.refresh()));
     this._register(_status.onDidChange(() => this.refresh()));
     this._register(_index.onDidChange(() => this.refresh()));
@@ -67,6 +73,7 @@ export class PapersTreeProvider extends Disposable implements vscode.TreeDataPro
   async getChildren(node?: PaperTreeNode): Promise<PaperTreeNode[]> {
     if (!node) {
       const catalog = await this._library.catalog();
+      await this._loadNoteCounts();
       const papers = this._filter ? catalog.filter(this._filter) : catalog.all();
       if (!papers.length) return []; // the view's welcome content explains why
       const groups = this._grouping === 'topic' ? catalog.byTopic(papers) : catalog.byMonth(papers);
@@ -76,10 +83,15 @@ export class PapersTreeProvider extends Disposable implements vscode.TreeDataPro
     switch (node.kind) {
       case 'group':
         return node.group.papers.map((paper) => ({ kind: 'paper', paper, groupKey: node.group.key }));
-      case 'paper':
-        return node.paper.sections
+      case 'paper': {
+        const annotations = (await this._notes.get(node.paper.meta.id)).file.annotations;
+        const sections: PaperTreeNode[] = node.paper.sections
           .filter((s) => s.depth <= 3)
           .map((section) => ({ kind: 'section', paper: node.paper, section, groupKey: node.groupKey }));
+        return annotations.length ? [{ kind: 'notes', paper: node.paper, groupKey: node.groupKey, annotations }, ...sections] : sections;
+      }
+      case 'notes':
+        return node.annotations.map((annotation) => ({ kind: 'note', paper: node.paper, groupKey: node.groupKey, annotation }));
       case 'section': {
         const impls = this._index.implementationsOf(node.paper.meta.id, node.section.id);
         return impls.length ? [{ kind: 'workspace', paper: node.paper, section: node.section, groupKey: node.groupKey, impls }] : [];
@@ -117,6 +129,27 @@ export class PapersTreeProvider extends Disposable implements vscode.TreeDataPro
         item.command = { command: 'paperLens.openPaper', title: 'Open Section', arguments: [node.paper.meta.id, s.id] };
         return item;
       }
+      case 'notes': {
+        const item = new vscode.TreeItem('Notes', vscode.TreeItemCollapsibleState.Collapsed);
+        item.id = `notes:${node.groupKey}:${node.paper.meta.id}`;
+        item.description = String(node.annotations.length);
+        item.iconPath = new vscode.ThemeIcon('note');
+        item.contextValue = 'paperLens.notes';
+        return item;
+      }
+      case 'note': {
+        const a = node.annotation;
+        const label = a.target.quote ? `“${a.target.quote.exact.replace(/\s+/g, ' ').slice(0, 60)}”` : a.title ?? defaultTitle(a);
+        const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
+        item.id = `note:${node.groupKey}:${node.paper.meta.id}:${a.id}`;
+        item.description = a.body.replace(/\s+/g, ' ').slice(0, 80);
+        item.tooltip = new vscode.MarkdownString().appendText(`${a.title ?? defaultTitle(a)}\n\n${a.body}`);
+        item.iconPath = new vscode.ThemeIcon(a.kind === 'note' ? 'comment' : 'symbol-color');
+        item.contextValue = `paperLens.annotation.${a.kind}`;
+        item.accessibilityInformation = { label: `${a.kind === 'note' ? 'Note' : 'Highlight'}: ${label}` };
+        item.command = { command: 'paperLens.openPaper', title: 'Reveal', arguments: [node.paper.meta.id, a.target.section, a.id] };
+        return item;
+      }
       case 'workspace': {
         const item = new vscode.TreeItem('In this workspace', vscode.TreeItemCollapsibleState.Expanded);
         item.id = `workspace:${node.groupKey}:${node.paper.meta.id}#${node.section.id}`;
@@ -151,13 +184,22 @@ export class PapersTreeProvider extends Disposable implements vscode.TreeDataPro
     }
   }
 
+  private _noteCounts = new Map<string, number>();
+
+  private async _loadNoteCounts(): Promise<void> {
+    const counts = new Map<string, number>();
+    for (const id of await this._notes.papersWithNotes()) counts.set(id, (await this._notes.get(id)).file.annotations.length);
+    this._noteCounts = counts;
+  }
+
   private _paperItem(paper: CompiledPaper, groupKey: string): vscode.TreeItem {
     const m = paper.meta;
     const status = this._status.get(m.id);
     const item = new vscode.TreeItem(m.shortTitle, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = `paper:${groupKey}:${m.id}`;
     const firstAuthor = m.authors[0] ? `${m.authors[0].split(' ').pop()}${m.authors.length > 1 ? ' et al.' : ''}` : m.organization;
-    item.description = [firstAuthor, m.arxiv].filter(Boolean).join(' · ');
+    const noteCount = this._noteCounts.get(m.id) ?? 0;
+    item.description = [firstAuthor, m.arxiv, noteCount ? `${noteCount} note${noteCount === 1 ? '' : 's'}` : undefined].filter(Boolean).join(' · ');
     const tooltip = new vscode.MarkdownString(undefined, false);
     tooltip.appendMarkdown('**').appendText(m.title).appendMarkdown('**\n\n');
     tooltip.appendText(`${m.authors.join(', ')}${m.organization ? ` — ${m.organization}` : ''}`);

@@ -1,7 +1,10 @@
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
 import type { CompiledPaper } from '../../core/papers/paper';
-import { type FromWebview, type PaperView, parseFromWebview, type ToWebview } from '../../shared/messages';
+import { defaultTitle, type HighlightColor, isHighlightColor } from '../../core/notes/model';
+import { type AnnotationView, type FromWebview, type PaperView, parseFromWebview, type ToWebview } from '../../shared/messages';
+import { loadLazy } from '../../services/lazy-loader';
+import type { NotesService } from '../../services/notes-service';
 import type { PaperLibrary } from '../../services/paper-library';
 import { Disposable } from '../../util/dispose';
 import { log } from '../../util/log';
@@ -15,6 +18,8 @@ export interface ShowOptions {
   highlight?: string[];
   /** Scroll position to restore (after a window reload). */
   scrollY?: number;
+  /** An annotation to scroll to once the annotations are drawn. */
+  annotation?: string;
 }
 
 /** State the webview keeps with `setState`; VS Code hands it back after a window reload. */
@@ -38,7 +43,8 @@ export class SummaryPanel extends Disposable {
   private _ready = false;
 
   /** Opens a paper in the reusable panel (or its own one), revealing a section if asked. */
-  static async createOrShow(library: PaperLibrary, extensionUri: vscode.Uri, memento: vscode.Memento, paperId: string, options: ShowOptions = {}): Promise<SummaryPanel> {
+  static async createOrShow(deps: PanelDeps, paperId: string, options: ShowOptions = {}): Promise<SummaryPanel> {
+    const { library, extensionUri } = deps;
     const paper = await library.get(paperId);
     if (!paper) throw new Error(`Unknown paper id "${paperId}"`);
     const ownTab = vscode.workspace.getConfiguration('paperLens.summary').get<boolean>('openInNewTab', false);
@@ -54,16 +60,17 @@ export class SummaryPanel extends Disposable {
         enableFindWidget: true,
         localResourceRoots: SummaryPanel.resourceRoots(extensionUri),
       });
-      panel = new SummaryPanel(webviewPanel, library, extensionUri, memento);
+      panel = new SummaryPanel(webviewPanel, deps);
     }
     panel.show(paper, options);
     return panel;
   }
 
   /** Brings a panel back after a window reload (the webview panel serializer). */
-  static async revive(webviewPanel: vscode.WebviewPanel, library: PaperLibrary, extensionUri: vscode.Uri, memento: vscode.Memento, state: unknown): Promise<void> {
+  static async revive(webviewPanel: vscode.WebviewPanel, deps: PanelDeps, state: unknown): Promise<void> {
+    const { library, extensionUri, memento } = deps;
     webviewPanel.webview.options = { enableScripts: true, localResourceRoots: SummaryPanel.resourceRoots(extensionUri) };
-    const panel = new SummaryPanel(webviewPanel, library, extensionUri, memento);
+    const panel = new SummaryPanel(webviewPanel, deps);
     const fromWebview = (state ?? {}) as PanelState;
     const fromExtension = memento.get<PanelState>(LAST_VIEW_KEY, {});
     const saved = typeof fromWebview.paperId === 'string' ? fromWebview : fromExtension;
@@ -91,13 +98,20 @@ export class SummaryPanel extends Disposable {
     return [vscode.Uri.joinPath(extensionUri, 'media'), vscode.Uri.joinPath(extensionUri, 'dist')];
   }
 
+  private readonly _library: PaperLibrary;
+  private readonly _extensionUri: vscode.Uri;
+  private readonly _memento: vscode.Memento;
+  private readonly _notes: NotesService;
+
   private constructor(
     private readonly _panel: vscode.WebviewPanel,
-    private readonly _library: PaperLibrary,
-    private readonly _extensionUri: vscode.Uri,
-    private readonly _memento: vscode.Memento,
+    deps: PanelDeps,
   ) {
     super();
+    ({ library: this._library, extensionUri: this._extensionUri, memento: this._memento, notes: this._notes } = deps);
+    this._register(this._notes.onDidChange((paperId) => {
+      if (paperId === this.paperId && this._ready) void this._sendAnnotations();
+    }));
     SummaryPanel._panels.add(this);
     SummaryPanel._last = this;
     this._register(_panel.onDidDispose(() => this.dispose()));
@@ -105,7 +119,7 @@ export class SummaryPanel extends Disposable {
       if (e.webviewPanel.active) SummaryPanel._last = this;
     }));
     this._register(_panel.webview.onDidReceiveMessage((raw) => this._onMessage(raw)));
-    _panel.iconPath = vscode.Uri.joinPath(_extensionUri, 'media', 'paper-lens.svg');
+    _panel.iconPath = vscode.Uri.joinPath(this._extensionUri, 'media', 'paper-lens.svg');
     _panel.webview.html = this._html();
   }
 
@@ -120,8 +134,9 @@ export class SummaryPanel extends Disposable {
     SummaryPanel._last = this;
     if (!this._ready) {
       this._pending = options;
-    } else if (samePaper && options.section) {
-      this._post({ type: 'revealSection', section: options.section, highlight: options.highlight });
+    } else if (samePaper && (options.section || options.annotation)) {
+      if (options.annotation) this._post({ type: 'revealAnnotation', id: options.annotation });
+      else if (options.section) this._post({ type: 'revealSection', section: options.section, highlight: options.highlight });
     } else {
       this._pending = options;
       void this._sendPaper();
@@ -156,10 +171,57 @@ export class SummaryPanel extends Disposable {
       toc: paper.sections.filter((s) => s.depth <= 3).map((s) => ({ id: s.id, title: s.title, depth: s.depth })),
       html: paper.html,
     };
-    const { section, highlight, scrollY } = this._pending;
+    const { section, highlight, scrollY, annotation } = this._pending;
     this._pending = {};
     this._post({ type: 'showPaper', paper: view, section, highlight, scrollY });
     void this._memento.update(LAST_VIEW_KEY, { paperId: m.id, scrollY: scrollY ?? 0 } satisfies PanelState);
+    await this._sendAnnotations();
+    if (annotation) this._post({ type: 'revealAnnotation', id: annotation });
+  }
+
+  /** Sends the paper's highlights and notes, note bodies rendered through the sanitizing pipeline. */
+  private async _sendAnnotations(): Promise<void> {
+    const paper = this._paper;
+    if (!paper) return;
+    const notes = await this._notes.get(paper.meta.id);
+    const { compileMarkdownCached } = loadLazy(this._extensionUri);
+    const items: AnnotationView[] = notes.file.annotations.map((a) => {
+      let bodyHtml = '';
+      try {
+        bodyHtml = a.body.trim() ? compileMarkdownCached(a.body).html : '';
+      } catch (err) {
+        bodyHtml = `<p><em>This note cannot be shown: ${escapeHtml(err instanceof Error ? err.message : String(err))}</em></p>`;
+      }
+      return { id: a.id, kind: a.kind, color: a.color, section: a.target.section, quote: a.target.quote, title: a.title ?? defaultTitle(a), bodyHtml };
+    });
+    const readOnly = notes.readOnly ? `The notes file cannot be read (line ${notes.readOnly.line}: ${notes.readOnly.message}); notes are read-only until it is fixed.` : undefined;
+    this._post({ type: 'annotations', paperId: paper.meta.id, items, readOnly });
+  }
+
+  private async _annotate(message: Extract<FromWebview, { type: 'annotate' }>): Promise<void> {
+    const color: HighlightColor | undefined = isHighlightColor(message.color) ? message.color : message.kind === 'highlight' ? 'yellow' : undefined;
+    let body = '';
+    if (message.kind === 'note') {
+      const where = message.quote ? `“${message.quote.exact.slice(0, 60)}${message.quote.exact.length > 60 ? '…' : ''}”` : message.section ? `section ${message.section}` : 'the whole paper';
+      const input = await vscode.window.showInputBox({ title: `Add Note — ${this._paper?.meta.shortTitle}`, prompt: `Note on ${where} (Markdown; $math$ works)`, placeHolder: 'Your note', ignoreFocusOut: true });
+      if (input === undefined) return;
+      body = input;
+    }
+    await this._notes.add(message.paperId, { kind: message.kind, color, body, target: { section: message.section, quote: message.quote } });
+  }
+
+  private async _edit(paperId: string, id: string): Promise<void> {
+    const notes = await this._notes.get(paperId);
+    const a = notes.file.annotations.find((x) => x.id === id);
+    if (!a) return;
+    const input = await vscode.window.showInputBox({ title: 'Edit Note', prompt: 'Markdown; $math$ works. Empty turns a note into a plain highlight.', value: a.body, ignoreFocusOut: true });
+    if (input === undefined) return;
+    await this._notes.update(paperId, id, { body: input, kind: input.trim() ? 'note' : a.target.quote ? 'highlight' : 'note' });
+  }
+
+  private async _delete(paperId: string, id: string): Promise<void> {
+    const choice = await vscode.window.showWarningMessage('Delete this annotation? It is removed from the notes file.', { modal: true }, 'Delete');
+    if (choice === 'Delete') await this._notes.remove(paperId, id);
   }
 
   private _post(message: ToWebview): void {
@@ -188,6 +250,15 @@ export class SummaryPanel extends Disposable {
       }
       case 'scrolled':
         if (message.paperId === this.paperId) await this._memento.update(LAST_VIEW_KEY, { paperId: message.paperId, scrollY: message.scrollY } satisfies PanelState);
+        return;
+      case 'annotate':
+        if (message.paperId === this.paperId) await this._annotate(message);
+        return;
+      case 'editAnnotation':
+        await this._edit(message.paperId, message.id);
+        return;
+      case 'deleteAnnotation':
+        await this._delete(message.paperId, message.id);
         return;
     }
   }
@@ -227,6 +298,18 @@ export class SummaryPanel extends Disposable {
 </body>
 </html>`;
   }
+}
+
+/** What a panel needs from the rest of the extension. */
+export interface PanelDeps {
+  library: PaperLibrary;
+  notes: NotesService;
+  extensionUri: vscode.Uri;
+  memento: vscode.Memento;
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 /** Opens http(s) links in the external browser; any other scheme is refused with a message. */

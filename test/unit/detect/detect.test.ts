@@ -70,7 +70,9 @@ describe('detect: places and look-alikes', () => {
 
 describe('detect: names from other code bases', () => {
   it('reads experts-per-token names but never a bare sampling top_k', () => {
-    expect(techniques('moe_router_topk = 2\nnum_experts_used = 2\n')).toEqual(['1:moe', '2:moe']);
+    expect(detect('moe_router_topk = 2\nnum_experts_used = 2\n', 'a.py').findings).toMatchObject([
+      { line: 1, technique: 'moe', params: { moe_router_topk: 2, num_experts_used: 2 } },
+    ]);
     expect(techniques('top_k = 50\ntopk = 5\n')).toEqual([]);
     expect(techniques('cur = ggml_top_k(ctx, probs, n_expert_used);\n', 'moe.cpp')).toEqual(['1:moe']);
   });

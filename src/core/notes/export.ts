@@ -1,0 +1,31 @@
+import { bibtexKey, toBibtex } from '../papers/bibtex';
+import type { CompiledPaper } from '../papers/paper';
+import { defaultTitle, type NotesFile } from './model';
+
+/**
+ * One Markdown document with the notes of several papers, each paper cited by arXiv id and BibTeX key,
+ * with the BibTeX entries at the end. Quotes stay quotes; bodies are copied as written.
+ */
+export function exportNotes(entries: readonly { paper: CompiledPaper; notes: NotesFile }[], exportedAt: string): string {
+  const out: string[] = ['# Paper Lens notes', '', `Exported ${exportedAt}.`, ''];
+  const cited: CompiledPaper[] = [];
+  for (const { paper, notes } of entries) {
+    if (!notes.annotations.length && !notes.preamble && !notes.tags.length) continue;
+    cited.push(paper);
+    const m = paper.meta;
+    out.push(`## ${m.title}`, '');
+    const facts = [m.authors.length ? `${m.authors[0]}${m.authors.length > 1 ? ' et al.' : ''}` : m.organization, m.arxiv ? `arXiv:${m.arxiv}` : undefined, `BibTeX key \`${bibtexKey(m)}\``, `status: ${notes.status}`, notes.tags.length ? `tags: ${notes.tags.join(', ')}` : undefined];
+    out.push(facts.filter(Boolean).join(' · '), '');
+    if (notes.preamble?.trim()) out.push(notes.preamble.trim(), '');
+    for (const a of notes.annotations) {
+      const section = a.target.section ? paper.sections.find((s) => s.id === a.target.section)?.title ?? a.target.section : undefined;
+      out.push(`### ${a.title ?? defaultTitle(a)}${section && !(a.title ?? '').includes(section) ? ` (${section})` : ''}`, '');
+      if (a.target.quote) out.push(...a.target.quote.exact.split('\n').map((l) => `> ${l}`), '');
+      if (a.body.trim()) out.push(a.body.trim(), '');
+      out.push(`<sub>[@${bibtexKey(m)}]${m.arxiv ? ` arXiv:${m.arxiv}` : ''}${a.color ? ` · ${a.color}` : ''} · ${a.updated.slice(0, 10)}</sub>`, '');
+    }
+  }
+  if (!cited.length) out.push('_No notes yet._', '');
+  else out.push('## References', '', '```bibtex', ...cited.map((p) => toBibtex(p.meta)).join('\n\n').split('\n'), '```', '');
+  return out.join('\n');
+}

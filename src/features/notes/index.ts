@@ -1,0 +1,88 @@
+import * as vscode from 'vscode';
+import { exportNotes } from '../../core/notes/export';
+import type { NotesFile } from '../../core/notes/model';
+import { commentFor, referenceText } from '../../core/lens/comment-syntax';
+import type { Services } from '../../services/services';
+import { pickPaper, resolvePaperArg } from '../shared-paper-arg';
+
+/** Notes without a selection, export, and linking code to a section. */
+export function register(context: vscode.ExtensionContext, services: Services): void {
+  context.subscriptions.push(
+    vscode.commands.registerCommand('paperLens.addNote', async (paperArg?: unknown, sectionArg?: unknown, bodyArg?: unknown) => {
+      const paper = await resolvePaperArg(services, paperArg, 'Add Note');
+      if (!paper) return undefined;
+      let section = typeof sectionArg === 'string' ? sectionArg : undefined;
+      if (section && !paper.sections.some((s) => s.id === section)) {
+        void vscode.window.showErrorMessage(`Paper Lens: "${paper.meta.shortTitle}" has no section "${section}".`);
+        return undefined;
+      }
+      if (sectionArg === undefined && bodyArg === undefined) {
+        const pick = await vscode.window.showQuickPick([{ label: 'Whole paper', id: '' }, ...paper.sections.map((s) => ({ label: s.title, id: s.id }))], { title: `Add Note — ${paper.meta.shortTitle}`, placeHolder: 'A note on the whole paper or on a section' });
+        if (!pick) return undefined;
+        section = pick.id || undefined;
+      }
+      const body = typeof bodyArg === 'string' ? bodyArg : await vscode.window.showInputBox({ title: `Add Note — ${paper.meta.shortTitle}`, prompt: 'Markdown; $math$ works', ignoreFocusOut: true });
+      if (body === undefined) return undefined;
+      const created = await services.notes.add(paper.meta.id, { kind: 'note', body, target: { section } });
+      return created?.id;
+    }),
+
+    vscode.commands.registerCommand('paperLens.exportNotes', async (scope?: unknown, target?: unknown) => {
+      const catalog = await services.library.catalog();
+      let ids: string[];
+      if (scope === 'all') ids = await services.notes.papersWithNotes();
+      else if (typeof scope === 'string') ids = catalog.get(scope) ? [scope] : [];
+      else {
+        const pick = await vscode.window.showQuickPick([{ label: 'All papers', id: 'all' }, ...catalog.all().map((p) => ({ label: p.meta.title, id: p.meta.id }))], { title: 'Export Notes' });
+        if (!pick) return undefined;
+        ids = pick.id === 'all' ? await services.notes.papersWithNotes() : [pick.id];
+      }
+      const entries: { paper: NonNullable<ReturnType<typeof catalog.get>>; notes: NotesFile }[] = [];
+      for (const id of ids) {
+        const paper = catalog.get(id);
+        if (paper) entries.push({ paper, notes: (await services.notes.get(id)).file });
+      }
+      const text = exportNotes(entries, new Date().toISOString().slice(0, 10));
+      let uri = target instanceof vscode.Uri ? target : typeof target === 'string' ? vscode.Uri.file(target) : undefined;
+      if (!uri) {
+        const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+        uri = await vscode.window.showSaveDialog({ title: 'Export Notes', defaultUri: folder ? vscode.Uri.joinPath(folder, 'paper-lens-notes.md') : undefined, filters: { Markdown: ['md'] } });
+        if (!uri) return undefined;
+        await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+        await vscode.window.showTextDocument(uri);
+      } else {
+        await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+      }
+      return uri.toString();
+    }),
+
+    vscode.commands.registerCommand('paperLens.linkSelectionToSection', async (paperArg?: unknown, sectionArg?: unknown) => {
+      const editor = vscode.window.activeTextEditor;
+      if (!editor) {
+        void vscode.window.showInformationMessage('Paper Lens: select some code first, then link it to a paper section.');
+        return false;
+      }
+      const catalog = await services.library.catalog();
+      const paper = typeof paperArg === 'string' ? catalog.get(paperArg) : await pickPaper(services, 'Link Selection to Section');
+      if (!paper) {
+        if (typeof paperArg === 'string') void vscode.window.showErrorMessage(`Paper Lens: there is no paper "${paperArg}".`);
+        return false;
+      }
+      let section = typeof sectionArg === 'string' ? sectionArg : undefined;
+      if (!section) {
+        const pick = await vscode.window.showQuickPick(paper.sections.map((s) => ({ label: s.title, id: s.id })), { title: `Link Selection to ${paper.meta.shortTitle} ›`, placeHolder: 'The section this code implements' });
+        if (!pick) return false;
+        section = pick.id;
+      }
+      if (!catalog.section(paper.meta.id, section)) {
+        void vscode.window.showErrorMessage(`Paper Lens: "${paper.meta.shortTitle}" has no section "${section}".`);
+        return false;
+      }
+      const first = editor.document.lineAt(editor.selection.start.line);
+      const indent = first.text.slice(0, first.firstNonWhitespaceCharacterIndex);
+      // The reference goes above the selection as a comment, so the link travels with the code.
+      const comment = commentFor(editor.document.languageId, referenceText(paper.meta.id, section));
+      return editor.edit((edit) => edit.insert(first.range.start, `${indent}${comment}\n`));
+    }),
+  );
+}

@@ -1,0 +1,86 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { PaperLensApi } from '../../../src/extension';
+
+async function api(): Promise<PaperLensApi> {
+  return vscode.extensions.getExtension<PaperLensApi>('paper-lens.paper-lens')!.activate();
+}
+
+function notesUri(paperId: string): vscode.Uri {
+  return vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, '.paper-lens', 'notes', `${paperId}.md`);
+}
+
+async function readText(uri: vscode.Uri): Promise<string> {
+  return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+}
+
+async function until(probe: () => Promise<boolean> | boolean, what: string, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await probe())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+suite('Notes in the extension host', () => {
+  test('a note with math is written to .paper-lens/notes/<paper>.md as readable Markdown', async () => {
+    const lens = await api();
+    const id = await vscode.commands.executeCommand<string>('paperLens.addNote', 'dora', 'weight-decomposition', 'Magnitude is $m = \\lVert W_0 \\rVert_c$.');
+    assert.match(id, /^[0-9a-f]{8}$/);
+    const text = await readText(notesUri('dora'));
+    assert.match(text, /^---\npaper: dora\n/);
+    assert.match(text, new RegExp(`\\{#${id}\\}`));
+    assert.ok(text.includes('Magnitude is $m = \\lVert W_0 \\rVert_c$.'), text);
+    assert.equal((await lens.notes.get('dora')).file.annotations.length, 1);
+  });
+
+  test('a hand edit on disk is picked up, and a later UI change keeps it', async () => {
+    const lens = await api();
+    const uri = notesUri('dora');
+    const text = await readText(uri);
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text.replace('Magnitude is', 'Edited by hand: magnitude is')));
+    await until(async () => (await lens.notes.get('dora')).file.annotations[0]?.body.startsWith('Edited by hand'), 'the hand edit to be read back');
+    await vscode.commands.executeCommand('paperLens.addNote', 'dora', undefined, 'A second note on the whole paper.');
+    const after = await readText(uri);
+    assert.ok(after.includes('Edited by hand: magnitude is'), 'the hand edit survives the UI change');
+    assert.ok(after.includes('A second note on the whole paper.'));
+  });
+
+  test('a file that cannot be parsed is backed up, never rewritten, and its notes are read-only', async () => {
+    const lens = await api();
+    const uri = notesUri('mixtral');
+    const broken = '---\npaper: mixtral\nformat: 1\n---\n\n<!-- paper-lens: {"kind":"note" -->\nno heading above this\n';
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(broken));
+    await lens.notes.reload('mixtral');
+    const notes = await lens.notes.get('mixtral');
+    assert.ok(notes.readOnly, 'the notes are read-only');
+    assert.ok(notes.readOnly.line > 0);
+    const result = await vscode.commands.executeCommand('paperLens.addNote', 'mixtral', undefined, 'must not be written');
+    assert.equal(result, undefined);
+    assert.equal(await readText(uri), broken, 'the unreadable file is left exactly as it was');
+    const folder = await vscode.workspace.fs.readDirectory(vscode.Uri.joinPath(uri, '..'));
+    assert.ok(folder.some(([name]) => name.startsWith('mixtral.corrupt-')), `a backup exists: ${folder.map(([n]) => n).join(', ')}`);
+  });
+
+  test('Export Notes writes one Markdown file with citations', async () => {
+    const target = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'exported-notes.md');
+    await vscode.commands.executeCommand('paperLens.exportNotes', 'all', target);
+    const text = await readText(target);
+    assert.match(text, /^# Paper Lens notes/);
+    assert.match(text, /## DoRA: Weight-Decomposed Low-Rank Adaptation/);
+    assert.match(text, /arXiv:2402\.09353/);
+    assert.match(text, /BibTeX key `liu2024dora`/);
+    assert.match(text, /@misc\{liu2024dora,/);
+    assert.ok(text.includes('Edited by hand: magnitude is'));
+  });
+
+  test('Link Selection to Section records a paper: reference above the selection', async () => {
+    const doc = await vscode.workspace.openTextDocument({ language: 'python', content: 'class Block:\n    def forward(self, x):\n        return x\n' });
+    const editor = await vscode.window.showTextDocument(doc);
+    editor.selection = new vscode.Selection(1, 4, 2, 16);
+    assert.equal(await vscode.commands.executeCommand('paperLens.linkSelectionToSection', 'mixtral', 'sparse-moe-layer'), true);
+    assert.equal(doc.lineAt(1).text, '    # paper:mixtral#sparse-moe-layer');
+    assert.equal(doc.lineAt(2).text, '    def forward(self, x):');
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+});
