@@ -151,3 +151,151 @@ export const scenarios = [
     assert(backgrounds.size === 3, `each theme gives the summary its own background (${[...backgrounds].join(' | ')})`);
   }],
 ];
+
+async function openFile(page, name) {
+  await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } });
+  await page.keyboard.press('Control+P');
+  await page.locator('.quick-input-widget input').fill(name);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor();
+  await page.keyboard.press('Enter');
+  await page.locator('.monaco-editor .view-lines').first().waitFor();
+}
+
+const HOSTILE = [
+  '<script>window.__pwned = "script"</script>',
+  '<img src="x" onerror="window.__pwned = \'onerror\'">',
+  '[click me](javascript:window.__pwned=1)',
+  '<a href="command:workbench.action.quit">quit</a>',
+  '<svg onload="window.__pwned = \'svg\'"><script>window.__pwned = 2</script></svg>',
+  '<iframe srcdoc="<script>parent.__pwned=1</script>"></iframe>',
+  '<style>body { display: none !important }</style><div style="position:fixed;inset:0;background:red">cover</div>',
+  '<meta http-equiv="refresh" content="0;url=https://example.com">',
+  '<div><p><b>broken <i>html <table><tr><td>never closed',
+  '<object data="javascript:window.__pwned=3"></object><embed src="javascript:alert(1)">',
+  '<form action="javascript:alert(1)"><button>go</button></form>',
+  '$\\href{javascript:alert(1)}{math link}$ and $$\\def\\x{\\x\\x}\\x$$',
+  '<details open ontoggle="window.__pwned=4">x</details>',
+  `${'['.repeat(5000)} ${'*'.repeat(5000)} ${'x'.repeat(150000)}`,
+];
+
+function hostileNotesFile() {
+  const blocks = HOSTILE.map((body, i) => {
+    const id = `a${String(i).padStart(7, '0')}`;
+    const meta = JSON.stringify({ kind: 'note', section: 'problem', created: '2026-01-01T00:00:00.000Z', updated: '2026-01-01T00:00:00.000Z' });
+    return `## Hostile ${i} {#${id}}\n<!-- paper-lens: ${meta} -->\n\n${body}\n`;
+  });
+  return `---\npaper: fineweb\nstatus: unread\ntags: []\nformat: 1\n---\n\n${blocks.join('\n')}`;
+}
+
+scenarios.push(
+  ['a DoRA fixture file has a lens on the magnitude line that opens the weight-decomposition section', async ({ open }) => {
+    const page = await open();
+    await openFile(page, 'dora_layer.py');
+    const lens = page.locator('.codelens-decoration a', { hasText: 'DoRA — Weight decomposition' });
+    await lens.first().waitFor({ timeout: 30_000 });
+    const line = page.locator('.view-line', { hasText: 'self.magnitude = nn.Parameter' });
+    const lensBoxes = await lens.evaluateAll((els) => els.map((e) => e.getBoundingClientRect().bottom));
+    const lineTop = await line.evaluate((e) => e.getBoundingClientRect().top);
+    assert(lensBoxes.some((b) => Math.abs(b - lineTop) < 8), `a lens sits right above the magnitude line (lens bottoms ${lensBoxes.join(', ')}, line top ${lineTop})`);
+    await screenshot(page, 'code-lens-dora');
+    const onMagnitude = (await lens.evaluateAll((els, top) => els.map((e, i) => [i, Math.abs(e.getBoundingClientRect().bottom - top)]).sort((a, b) => a[1] - b[1])[0][0], lineTop));
+    await lens.nth(onMagnitude).click();
+    const frame = summaryFrame(page);
+    await frame.locator('header h1', { hasText: 'DoRA' }).waitFor({ timeout: 30_000 });
+    await frame.locator('#pl-weight-decomposition.pl-flash').waitFor({ timeout: 10_000 });
+    const top = await frame.locator('#pl-weight-decomposition').evaluate((el) => el.getBoundingClientRect().top);
+    assert(top >= -2 && top < 120, `the summary is scrolled to the weight-decomposition section (top ${top})`);
+  }],
+
+  ['paper: references are highlighted and clickable; an unknown paper is flagged', async ({ open }) => {
+    const page = await open();
+    await openFile(page, 'train_config.py');
+    const refLine = page.locator('.view-line', { hasText: 'paper:mixtral#sparse-moe-layer' });
+    await refLine.waitFor();
+    const classes = await refLine.locator('span > span').evaluateAll((spans) => spans.map((s) => [s.textContent, s.className]));
+    const hash = classes.find(([t]) => t.trim() === '#');
+    const ref = classes.find(([t]) => t.includes('mixtral'));
+    assert(hash && ref && hash[1] !== ref[1], `the reference is tokenized apart from the comment (${JSON.stringify(classes)})`);
+    await page.locator('.squiggly-warning').first().waitFor({ timeout: 15_000 });
+    await screenshot(page, 'paper-references');
+    const target = refLine.locator('span', { hasText: 'mixtral' }).first();
+    await page.keyboard.down('Control');
+    await target.hover();
+    await page.waitForTimeout(300);
+    await target.click();
+    await page.keyboard.up('Control');
+    await summaryFrame(page).locator('header h1', { hasText: 'Mixtral of Experts' }).waitFor({ timeout: 30_000 });
+  }],
+
+  ['select a passage, add a note with math: it renders, is on disk, survives a reload and follows a hand edit', async ({ open, workspace }) => {
+    const { readFile, writeFile } = await import('node:fs/promises');
+    const { join } = await import('node:path');
+    const page = await open();
+    await quickOpenPaper(page, 'phi', 'Phi-4');
+    const frame = summaryFrame(page);
+    await frame.locator('header h1', { hasText: 'Phi-4' }).waitFor({ timeout: 30_000 });
+    const quote = await frame.locator('#pl-problem + p').evaluate((p) => {
+      const text = p.firstChild;
+      const range = document.createRange();
+      range.setStart(text, 0);
+      range.setEnd(text, Math.min(40, text.length));
+      const sel = window.getSelection();
+      sel.removeAllRanges();
+      sel.addRange(range);
+      document.dispatchEvent(new MouseEvent('mouseup', { bubbles: true }));
+      return range.toString();
+    });
+    await frame.locator('#pl-selection-toolbar .pl-add-note').click();
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor();
+    await input.fill('Check the ratio $\\frac{a}{b}$ here');
+    await page.keyboard.press('Enter');
+    await frame.locator('.pl-note .katex').first().waitFor({ timeout: 15_000 });
+    assert((await frame.locator('mark.pl-anno').first().innerText()).trim() === quote.trim(), 'the passage is highlighted');
+    const file = join(workspace, '.paper-lens/notes/phi4.md');
+    const text = await readFile(file, 'utf8');
+    assert(text.includes('Check the ratio $\\frac{a}{b}$ here') && text.includes(`> ${quote.trim()}`), `the note and its quote are on disk:\n${text}`);
+    await screenshot(page, 'note-with-math');
+    await runCommand(page, 'Developer: Reload Window');
+    await page.waitForTimeout(2_000);
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await summaryFrame(page).locator('.pl-note .katex').first().waitFor({ timeout: 60_000 });
+    await writeFile(file, (await readFile(file, 'utf8')).replace('Check the ratio', 'Edited on disk: the ratio'));
+    await summaryFrame(page).locator('.pl-note', { hasText: 'Edited on disk: the ratio' }).waitFor({ timeout: 15_000 });
+  }],
+
+  ['hostile notes render inert: no script runs, no navigation, nothing hangs', async ({ open, workspace }) => {
+    const { writeFile, mkdir } = await import('node:fs/promises');
+    const { join } = await import('node:path');
+    await mkdir(join(workspace, '.paper-lens/notes'), { recursive: true });
+    await writeFile(join(workspace, '.paper-lens/notes/fineweb.md'), hostileNotesFile());
+    const page = await open();
+    const dialogs = [];
+    page.on('dialog', (d) => { dialogs.push(d.message()); void d.dismiss(); });
+    const started = Date.now();
+    await quickOpenPaper(page, 'fineweb', 'FineWeb Datasets');
+    const frame = summaryFrame(page);
+    await frame.locator('header h1', { hasText: 'FineWeb' }).waitFor({ timeout: 30_000 });
+    await frame.locator('.pl-note').nth(HOSTILE.length - 1).waitFor({ timeout: 30_000 });
+    const elapsed = Date.now() - started;
+    const state = await frame.locator('body').evaluate(() => ({
+      pwned: window.__pwned ?? null,
+      parentPwned: (() => { try { return window.parent.__pwned ?? null; } catch { return 'blocked'; } })(),
+      scripts: document.querySelectorAll('.pl-note script, .pl-note iframe, .pl-note object, .pl-note embed, .pl-note form, .pl-note svg, .pl-note style, .pl-note meta').length,
+      handlers: [...document.querySelectorAll('.pl-note *')].filter((e) => [...e.attributes].some((a) => a.name.startsWith('on'))).length,
+      badLinks: [...document.querySelectorAll('.pl-note a')].filter((a) => /^(javascript|command|data):/i.test(a.getAttribute('href') ?? '')).length,
+      visible: getComputedStyle(document.body).display !== 'none',
+      cards: document.querySelectorAll('.pl-note').length,
+    }));
+    assert(state.pwned === null && (state.parentPwned === null || state.parentPwned === 'blocked'), `no injected script ran (${JSON.stringify(state)})`);
+    assert(state.scripts === 0 && state.handlers === 0 && state.badLinks === 0, `nothing active survived sanitizing (${JSON.stringify(state)})`);
+    assert(state.visible, 'note CSS cannot hide the summary');
+    assert(state.cards === HOSTILE.length, `every hostile note is shown (${state.cards}/${HOSTILE.length})`);
+    await frame.locator('.pl-note a', { hasText: 'quit' }).click().catch(() => {});
+    await page.waitForTimeout(500);
+    assert(await page.locator('.monaco-workbench').isVisible(), 'a command: link in a note does not run the command');
+    assert(dialogs.length === 0, `no dialogs (${dialogs.join(' | ')})`);
+    console.log(`    hostile notes: ${HOSTILE.length} inputs rendered in ${elapsed} ms`);
+    await screenshot(page, 'hostile-notes');
+  }],
+);
