@@ -21,12 +21,13 @@ if (want('workbench')) {
   console.log(`                  runs: ours [${r.paint.oursRuns.join(', ')}]  built-in [${r.paint.builtinRuns.join(', ')}]  cold: ours ${r.paint.coldOurs} ms, built-in ${r.paint.coldBuiltin} ms`);
 }
 
-for (const extra of ['detect-bench.mjs', 'scan-bench.mjs']) {
-  const name = extra.replace('-bench.mjs', '');
-  const path = join(root, 'test/bench', extra);
-  if (want(name) && existsSync(path)) {
-    const mod = await import(path);
-    if (typeof mod.runBench === 'function') results[name] = await mod.runBench();
-  }
+if (want('detect')) {
+  console.log('\nDetector (code lenses), in-process');
+  execSync('node test/bench/detect-bench.mjs', { cwd: root, stdio: 'inherit' });
+}
+
+if (want('scan') && existsSync(join(root, 'test/bench/scan-bench.mjs'))) {
+  const { runBench } = await import('./scan-bench.mjs');
+  results.scan = await runBench();
 }
 console.log(`\n${JSON.stringify(results)}`);

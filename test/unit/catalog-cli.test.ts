@@ -14,10 +14,10 @@ const bundled: CompiledPaper[] = readdirSync(papersDir).filter((f) => f.endsWith
 });
 const catalog = new PaperCatalog(bundled);
 
-function cli(...args: string[]) {
+async function cli(...args: string[]) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = runCli(args, catalog, { out: (l) => out.push(l), err: (l) => err.push(l) });
+  const code = await runCli(args, catalog, { out: (l) => out.push(l), err: (l) => err.push(l) });
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
@@ -46,8 +46,8 @@ describe('PaperCatalog', () => {
 });
 
 describe('paper-lens CLI', () => {
-  it('list prints the twelve papers with id, month, arXiv id and title', () => {
-    const r = cli('list');
+  it('list prints the twelve papers with id, month, arXiv id and title', async () => {
+    const r = await cli('list');
     expect(r.code).toBe(0);
     const rows = r.out.split('\n').slice(1);
     expect(rows).toHaveLength(12);
@@ -55,23 +55,23 @@ describe('paper-lens CLI', () => {
     expect(rows[11]).toMatch(/^phi4\s+December\s+2412\.08905\s+Phi-4 Technical Report$/);
   });
 
-  it('show prints the sections of a summary with their ids', () => {
-    const r = cli('show', 'dora');
+  it('show prints the sections of a summary with their ids', async () => {
+    const r = await cli('show', 'dora');
     expect(r.code).toBe(0);
     expect(r.out).toContain('DoRA: Weight-Decomposed Low-Rank Adaptation');
     expect(r.out).toMatch(/\[#weight-decomposition\]/);
     expect(r.out).toMatch(/\[#lora-recap\]/);
   });
 
-  it('an unknown id exits 2 with a suggestion', () => {
-    const r = cli('show', 'mixtrl');
+  it('an unknown id exits 2 with a suggestion', async () => {
+    const r = await cli('show', 'mixtrl');
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/unknown paper id "mixtrl".*Did you mean: mixtral/);
     expect(r.out).toBe('');
   });
 
-  it.each([[[]], [['frobnicate']], [['show']], [['list', 'extra']]])('bad arguments %j exit 2 with usage', (args) => {
-    const r = cli(...(args as string[]));
+  it.each([[[]], [['frobnicate']], [['show']], [['list', 'extra']]])('bad arguments %j exit 2 with usage', async (args) => {
+    const r = await cli(...(args as string[]));
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/Usage: paper-lens/);
   });

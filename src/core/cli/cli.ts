@@ -29,8 +29,8 @@ const USAGE = [
   '  help           show this help',
 ].join('\n');
 
-/** Runs the `paper-lens` command line over a catalog and returns the exit code. */
-export function runCli(argv: readonly string[], catalog: PaperCatalog, io: CliIO): number {
+/** Runs the `paper-lens` command line over a catalog and resolves to the exit code. */
+export async function runCli(argv: readonly string[], catalog: PaperCatalog, io: CliIO): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'list':

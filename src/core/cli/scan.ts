@@ -1,4 +1,4 @@
-import { detect, languageOf, type Finding } from '../detect/index';
+import { detect, languageOf, mayContainTechnique, type Finding } from '../detect/index';
 import { IgnoreRules } from '../ignore/ignore-rules';
 
 /** What a scan needs from the file system; the CLI passes Node's fs, tests a real temp folder. */
@@ -6,8 +6,21 @@ export interface ScanFs {
   /** `undefined` when the path does not exist. */
   stat(path: string): { isDirectory: boolean; size: number } | undefined;
   readDir(path: string): string[];
+  /** The file's bytes; they may be overwritten by the next call. */
   readFile(path: string): Uint8Array;
   join(...parts: string[]): string;
+  /**
+   * Optional fast one-char-per-byte view of the bytes (Latin-1), used only to reject files without any
+   * trigger word before the slower UTF-8 decode.
+   */
+  quickText?(bytes: Uint8Array): string;
+}
+
+/** A file to scan: where to read it and how to report it. */
+export interface ScanEntry {
+  path: string;
+  relPath: string;
+  size: number;
 }
 
 export interface ScanOptions {
@@ -35,23 +48,38 @@ const decoder = new TextDecoder('utf-8', { fatal: false });
  * files apply to their folder and below, and VCS/dependency folders are never entered.
  */
 export function scanPaths(roots: readonly string[], fs: ScanFs, options: ScanOptions): ScanResult {
-  const result: ScanResult = { findings: [], skipped: [], filesScanned: 0, bytesScanned: 0 };
-  for (const root of roots) {
-    const stat = fs.stat(root);
-    if (!stat) continue;
-    if (stat.isDirectory) walk(root, '', [], fs, options, result);
-    else scanFile(root, root.split(/[\\/]/).pop() ?? root, stat.size, fs, options, result);
-  }
+  const { files, skipped } = collectFiles(roots, fs);
+  const result = scanFiles(files, fs, options);
+  result.skipped.unshift(...skipped);
   return result;
 }
 
-function walk(root: string, rel: string, rules: { prefix: string; rules: IgnoreRules }[], fs: ScanFs, options: ScanOptions, result: ScanResult): void {
+/** The files a scan of `roots` reads, in scan order (walking folders, honouring ignore files). */
+export function collectFiles(roots: readonly string[], fs: ScanFs): { files: ScanEntry[]; skipped: ScanResult['skipped'] } {
+  const out = { files: [] as ScanEntry[], skipped: [] as ScanResult['skipped'] };
+  for (const root of roots) {
+    const stat = fs.stat(root);
+    if (!stat) continue;
+    if (stat.isDirectory) walk(root, '', [], fs, out);
+    else if (languageOf(root)) out.files.push({ path: root, relPath: root.split(/[\\/]/).pop() ?? root, size: stat.size });
+  }
+  return out;
+}
+
+/** Runs the detector over collected files; findings come in file order. */
+export function scanFiles(files: readonly ScanEntry[], fs: ScanFs, options: ScanOptions): ScanResult {
+  const result: ScanResult = { findings: [], skipped: [], filesScanned: 0, bytesScanned: 0 };
+  for (const f of files) scanFile(f.path, f.relPath, f.size, fs, options, result);
+  return result;
+}
+
+function walk(root: string, rel: string, rules: { prefix: string; rules: IgnoreRules }[], fs: ScanFs, out: ReturnType<typeof collectFiles>): void {
   const dir = rel ? fs.join(root, rel) : root;
   let names: string[];
   try {
     names = fs.readDir(dir).sort();
   } catch {
-    result.skipped.push({ file: rel || '.', reason: 'unreadable folder' });
+    out.skipped.push({ file: rel || '.', reason: 'unreadable folder' });
     return;
   }
   let active = rules;
@@ -67,8 +95,8 @@ function walk(root: string, rel: string, rules: { prefix: string; rules: IgnoreR
     const stat = fs.stat(fs.join(dir, name));
     if (!stat) continue;
     if (isIgnored(relPath, stat.isDirectory, active)) continue;
-    if (stat.isDirectory) walk(root, relPath, active, fs, options, result);
-    else scanFile(fs.join(dir, name), relPath, stat.size, fs, options, result);
+    if (stat.isDirectory) walk(root, relPath, active, fs, out);
+    else if (languageOf(relPath)) out.files.push({ path: fs.join(dir, name), relPath, size: stat.size });
   }
 }
 
@@ -96,6 +124,7 @@ function scanFile(path: string, relPath: string, size: number, fs: ScanFs, optio
   }
   result.filesScanned++;
   result.bytesScanned += bytes.length;
+  if (fs.quickText && !mayContainTechnique(fs.quickText(bytes), relPath)) return;
   const { findings, skipped } = detect(decoder.decode(bytes), relPath, { maxBytes: options.maxBytes });
   if (skipped) result.skipped.push({ file: relPath, reason: skipped });
   for (const f of findings) result.findings.push({ file: relPath, ...f });

@@ -53,6 +53,15 @@ const MAX_PARAMS = 16;
 const PREFILTER = /lora|dora|xpert|moe|dpo|ppo|advantage|logsigmoid|log_sigmoid|chosen|rewarm|re_warm|redecay|continual|continued|initial_checkpoint|replay|reset_lr|aux_loss|load_balanc|surr|cliprange|wdecomp|magnitude/i;
 
 /**
+ * Whether a file could hold a finding at all: false means {@link detect} would return nothing. Works on
+ * any text in which ASCII stays ASCII (a Latin-1 view of UTF-8 bytes will do), so a scanner can reject
+ * most files before decoding them.
+ */
+export function mayContainTechnique(text: string, fileName: string): boolean {
+  return PREFILTER.test(text) || PREFILTER.test(baseName(fileName));
+}
+
+/**
  * Finds the places in one source file that implement, configure or construct a technique covered by
  * a paper summary (LoRA, DoRA, MoE, DPO, PPO, learning-rate re-warming), never in comments or strings.
  * Pure and total: it never throws, and runs in time linear in the file size.
@@ -63,7 +72,7 @@ export function detect(text: string, fileName: string, options: DetectOptions = 
     if (!language) return { findings: [], skipped: 'unsupported language' };
     if (text.length > (options.maxBytes ?? DEFAULT_MAX_BYTES)) return { findings: [], skipped: 'too large' };
     if (text.slice(0, 8192).includes('\0')) return { findings: [], skipped: 'binary' };
-    if (!PREFILTER.test(text) && !PREFILTER.test(baseName(fileName))) return { findings: [] };
+    if (!mayContainTechnique(text, fileName)) return { findings: [] };
     const scanned = scan(text, fileName, language);
     if (!scanned) return { findings: [] };
     return { findings: finalize(scanned.hits, scanned.lineMap, options.techniques) };

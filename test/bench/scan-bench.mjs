@@ -1,0 +1,95 @@
+// Workspace-scan throughput: `paper-lens scan --json` over a generated corpus (≥ 50 MB of mixed-language
+// code with planted technique snippets) against ripgrep searching the same files for the same trigger
+// words, both as whole processes from a warm page cache, alternating, medians of 3.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
+const TARGET_BYTES = Number(process.env.SCAN_BENCH_MB ?? 60) * 1e6;
+// The detector's prefilter words: a file without any of them cannot yield a finding.
+const TRIGGERS = 'lora|dora|xpert|moe|dpo|ppo|advantage|logsigmoid|log_sigmoid|chosen|rewarm|re_warm|redecay|continual|continued|initial_checkpoint|replay|reset_lr|aux_loss|load_balanc|surr|cliprange|wdecomp|magnitude';
+
+const FILLERS = {
+  py: (i) => `class Layer${i}(nn.Module):\n    """Block ${i}."""\n    def __init__(self, dim):\n        super().__init__()\n        self.proj = nn.Linear(dim, dim)  # projection\n\n    def forward(self, x):\n        return self.proj(x) + x\n\n`,
+  ts: (i) => `export function step${i}(state: State, input: number[]): State {\n  // update the running mean\n  const total = input.reduce((a, b) => a + b, 0);\n  return { ...state, mean: total / Math.max(input.length, 1), count: state.count + 1 };\n}\n\n`,
+  rs: (i) => `pub fn kernel_${i}(xs: &[f32], out: &mut [f32]) {\n    // elementwise scale\n    for (o, x) in out.iter_mut().zip(xs) {\n        *o = x * 0.5 + 1.0;\n    }\n}\n\n`,
+  cpp: (i) => `float reduce_${i}(const std::vector<float>& v) {\n  // sum of squares\n  float s = 0.f;\n  for (float x : v) s += x * x;\n  return s;\n}\n\n`,
+  yaml: (i) => `stage_${i}:\n  batch_size: 32\n  learning_rate: 0.0003\n  warmup_steps: 100\n  # comment ${i}\n\n`,
+};
+const PLANTED = {
+  py: 'class LoRALinear(nn.Module):\n    def __init__(self, base, r=8, alpha=16):\n        super().__init__()\n        self.lora_A = nn.Parameter(torch.zeros(r, base.in_features))\n        self.lora_B = nn.Parameter(torch.zeros(base.out_features, r))\n        self.scaling = alpha / r\n\n',
+  ts: 'export class MoeRouter {\n  constructor(private numExperts: number, private topK = 2) {}\n  route(logits: number[]): number[] {\n    return topk(logits, this.topK);\n  }\n}\n\n',
+  rs: 'pub struct LoraLinear {\n    lora_a: Tensor,\n    lora_b: Tensor,\n    scaling: f32,\n}\n\n',
+  cpp: 'torch::Tensor dpo_loss(torch::Tensor policy_chosen_logps, torch::Tensor policy_rejected_logps, torch::Tensor ref_chosen_logps, torch::Tensor ref_rejected_logps, double beta) {\n  auto logits = (policy_chosen_logps - ref_chosen_logps) - (policy_rejected_logps - ref_rejected_logps);\n  return -torch::log_sigmoid(beta * logits).mean();\n}\n\n',
+  yaml: 'lora:\n  r: 16\n  lora_alpha: 32\n  target_modules: [q_proj, v_proj]\n\n',
+};
+
+export function generate(dir) {
+  let bytes = 0;
+  let planted = 0;
+  const exts = Object.keys(FILLERS);
+  for (let f = 0; bytes < TARGET_BYTES; f++) {
+    const ext = exts[f % exts.length];
+    const sub = join(dir, `pkg${f % 40}`);
+    mkdirSync(sub, { recursive: true });
+    let text = '';
+    for (let i = 0; text.length < 40_000; i++) text += FILLERS[ext](i);
+    if (f % 25 === 0) {
+      const at = text.indexOf('\n\n', text.length >> 1) + 2;
+      text = text.slice(0, at) + PLANTED[ext] + text.slice(at);
+      planted++;
+    }
+    writeFileSync(join(sub, `file${f}.${ext}`), text);
+    bytes += text.length;
+  }
+  return { bytes, planted };
+}
+
+function timed(cmd, args) {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(cmd, args, { maxBuffer: 256 * 1024 * 1024, encoding: 'utf8' });
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  if (r.status !== 0 && !(cmd === 'rg' && r.status === 1)) throw new Error(`${cmd} failed (${r.status}): ${r.stderr}`);
+  return { ms, stdout: r.stdout };
+}
+
+export async function runBench() {
+  const dir = mkdtempSync(join(tmpdir(), 'paper-lens-scan-'));
+  try {
+    const { bytes, planted } = generate(dir);
+    const cli = join(root, 'dist/cli.js');
+    const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+    // Warm the page cache and check both tools see the planted snippets.
+    const first = JSON.parse(timed(process.execPath, [cli, 'scan', dir, '--json']).stdout);
+    const filesWithFindings = new Set(first.findings.map((x) => x.file)).size;
+    const rgFiles = timed('rg', ['-i', '-l', '--no-ignore', TRIGGERS, dir]).stdout.trim().split('\n').filter(Boolean).length;
+    const ours = [];
+    const rg = [];
+    for (let i = 0; i < 3; i++) {
+      ours.push(timed(process.execPath, [cli, 'scan', dir, '--json']).ms);
+      rg.push(timed('rg', ['-i', '-c', '--no-ignore', TRIGGERS, dir]).ms);
+    }
+    const mb = bytes / 1e6;
+    const result = {
+      corpusMB: Number(mb.toFixed(1)), plantedFiles: planted, filesWithFindings, rgMatchingFiles: rgFiles,
+      oursMs: median(ours), rgMs: median(rg),
+      oursMBps: mb / (median(ours) / 1000), rgMBps: mb / (median(rg) / 1000),
+    };
+    result.ratio = result.oursMBps / result.rgMBps;
+    console.log(`\nScan (${result.corpusMB} MB, ${planted} files with planted snippets)`);
+    console.log(`  paper-lens scan  median ${result.oursMs.toFixed(0)} ms = ${result.oursMBps.toFixed(0)} MB/s  (files with findings: ${filesWithFindings})`);
+    console.log(`  ripgrep -i       median ${result.rgMs.toFixed(0)} ms = ${result.rgMBps.toFixed(0)} MB/s  (files matching a trigger word: ${rgFiles})`);
+    console.log(`  ratio ${result.ratio.toFixed(2)}× of ripgrep's throughput (target ≥ 0.5×)`);
+    return result;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  execFileSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' });
+  await runBench();
+}
