@@ -2,10 +2,11 @@ import * as vscode from 'vscode';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { addAnnotation, type Annotation, type AnnotationPatch, type NewAnnotation, notesFileName, type NotesFile, paperIdFromNotesFileName, removeAnnotation, updateAnnotation } from '../core/notes/model';
-import { loadNotes, type NotesBase, type NotesStorage, saveNotes } from '../core/notes/notes-store';
+import type { NotesBase, NotesStorage } from '../core/notes/notes-store';
 import { backupCorrupt, readWithStamp, writeFileAtomic } from '../storage/atomic-file';
 import { Disposable } from '../util/dispose';
 import { log } from '../util/log';
+import { loadLazy } from './lazy-loader';
 
 /** One paper's notes as this window knows them. */
 export interface PaperNotes {
@@ -40,7 +41,10 @@ export class NotesService extends Disposable {
   private _watching = false;
   private _queue: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly _globalStorage: vscode.Uri) {
+  constructor(
+    private readonly _globalStorage: vscode.Uri,
+    private readonly _extensionUri: vscode.Uri,
+  ) {
     super();
   }
 
@@ -100,7 +104,7 @@ export class NotesService extends Disposable {
 
   private async _load(paperId: string): Promise<PaperNotes> {
     const path = this.uriOf(paperId).fsPath;
-    const loaded = await loadNotes(storage, path, paperId);
+    const loaded = await loadLazy(this._extensionUri).loadNotes(storage, path, paperId);
     if (loaded.state === 'unreadable') {
       const notes: PaperNotes = { file: { paperId, status: 'unread', tags: [], formatVersion: 1, annotations: [] }, readOnly: { ...loaded.error, backupPath: loaded.backupPath } };
       this._cache.set(paperId, { notes });
@@ -122,7 +126,7 @@ export class NotesService extends Disposable {
         return false;
       }
       const entry = this._cache.get(paperId);
-      const result = await saveNotes(storage, this.uriOf(paperId).fsPath, entry?.base, change(current.file));
+      const result = await loadLazy(this._extensionUri).saveNotes(storage, this.uriOf(paperId).fsPath, entry?.base, change(current.file));
       if (result.state === 'unreadable') {
         const readOnly = { ...result.error, backupPath: result.backupPath };
         this._cache.set(paperId, { notes: { file: current.file, readOnly } });
