@@ -212,7 +212,12 @@ scenarios.push(
     await openFile(page, 'train_config.py');
     const refLine = page.locator('.view-line', { hasText: 'paper:mixtral#sparse-moe-layer' });
     await refLine.waitFor();
-    const classes = await refLine.locator('span > span').evaluateAll((spans) => spans.map((s) => [s.textContent, s.className]));
+    // TextMate tokenization is asynchronous: wait until the line is split into tokens.
+    let classes = [];
+    for (let i = 0; i < 50 && classes.length < 2; i++) {
+      classes = await refLine.locator('span > span').evaluateAll((spans) => spans.map((s) => [s.textContent, s.className]));
+      if (classes.length < 2) await page.waitForTimeout(200);
+    }
     const hash = classes.find(([t]) => t.trim() === '#');
     const ref = classes.find(([t]) => t.includes('mixtral'));
     assert(hash && ref && hash[1] !== ref[1], `the reference is tokenized apart from the comment (${JSON.stringify(classes)})`);
