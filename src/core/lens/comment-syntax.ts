@@ -26,3 +26,9 @@ export function commentFor(languageId: string, text: string): string {
 export function referenceText(paperId: string, sectionId?: string): string {
   return `paper:${paperId}${sectionId ? `#${sectionId}` : ''}`;
 }
+
+/** The line to insert above `lineText` so a reference comment lines up with the code it is about. */
+export function referenceLine(languageId: string, lineText: string, paperId: string, sectionId?: string): string {
+  const indent = /^\s*/.exec(lineText)?.[0] ?? '';
+  return `${indent}${commentFor(languageId, referenceText(paperId, sectionId))}\n`;
+}

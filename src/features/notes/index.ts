@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { exportNotes } from '../../core/notes/export';
 import type { NotesFile } from '../../core/notes/model';
-import { commentFor, referenceText } from '../../core/lens/comment-syntax';
+import { referenceLine } from '../../core/lens/comment-syntax';
 import type { Services } from '../../services/services';
 import { pickPaper, resolvePaperArg } from '../shared-paper-arg';
 
@@ -78,11 +78,9 @@ export function register(context: vscode.ExtensionContext, services: Services): 
         void vscode.window.showErrorMessage(`Paper Lens: "${paper.meta.shortTitle}" has no section "${section}".`);
         return false;
       }
-      const first = editor.document.lineAt(editor.selection.start.line);
-      const indent = first.text.slice(0, first.firstNonWhitespaceCharacterIndex);
       // The reference goes above the selection as a comment, so the link travels with the code.
-      const comment = commentFor(editor.document.languageId, referenceText(paper.meta.id, section));
-      return editor.edit((edit) => edit.insert(first.range.start, `${indent}${comment}\n`));
+      const first = editor.document.lineAt(editor.selection.start.line);
+      return editor.edit((edit) => edit.insert(first.range.start, referenceLine(editor.document.languageId, first.text, paper.meta.id, section)));
     }),
   );
 }

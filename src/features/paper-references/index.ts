@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { PaperReference } from '../../core/detect/index';
 import { editDistance } from '../../core/papers/catalog';
-import { commentFor, referenceText } from '../../core/lens/comment-syntax';
+import { referenceLine, referenceText } from '../../core/lens/comment-syntax';
 import { loadDetector } from '../../services/lazy-loader';
 import type { Services } from '../../services/services';
 import { pickPaper } from '../shared-paper-arg';
@@ -141,9 +141,7 @@ export function register(context: vscode.ExtensionContext, services: Services): 
         section = pick.id || undefined;
       }
       const line = editor.document.lineAt(editor.selection.start.line);
-      const indent = line.text.slice(0, line.firstNonWhitespaceCharacterIndex);
-      const comment = commentFor(editor.document.languageId, referenceText(paper.meta.id, section));
-      return editor.edit((edit) => edit.insert(line.range.start, `${indent}${comment}\n`));
+      return editor.edit((edit) => edit.insert(line.range.start, referenceLine(editor.document.languageId, line.text, paper.meta.id, section)));
     }),
   );
   vscode.workspace.textDocuments.forEach(schedule);
