@@ -95,6 +95,27 @@ export class NotesService extends Disposable {
     return this._mutate(paperId, (file) => removeAnnotation(file, id));
   }
 
+  /** Sets the paper's tags (front matter `tags`), trimmed, lowercased and without duplicates. */
+  setTags(paperId: string, tags: readonly string[]): Promise<boolean> {
+    const clean = [...new Set(tags.map((t) => t.trim().toLowerCase()).filter(Boolean))];
+    return this._mutate(paperId, (file) => ({ ...file, tags: clean }));
+  }
+
+  /** Writes the reading status into the paper's notes file (front matter `status`). */
+  setStatus(paperId: string, status: NotesFile['status']): Promise<boolean> {
+    return this._mutate(paperId, (file) => ({ ...file, status }));
+  }
+
+  /** Tags and status of papers that have a notes file, for the tree, filters and search. */
+  async summaries(): Promise<Map<string, { tags: string[]; status: NotesFile['status']; annotations: number }>> {
+    const out = new Map<string, { tags: string[]; status: NotesFile['status']; annotations: number }>();
+    for (const id of await this.papersWithNotes()) {
+      const { file } = await this.get(id);
+      out.set(id, { tags: file.tags, status: file.status, annotations: file.annotations.length });
+    }
+    return out;
+  }
+
   /** Re-reads a paper's file (after an external change). */
   async reload(paperId: string): Promise<void> {
     this._cache.delete(paperId);

@@ -17,9 +17,9 @@ export interface Services {
 
 export function createServices(context: vscode.ExtensionContext): Services {
   const library = new PaperLibrary(context.extensionUri);
-  const status = new ReadingStatusService(context.globalState);
   const index = new WorkspaceIndex(context.extensionUri);
   const notes = new NotesService(context.globalStorageUri, context.extensionUri);
+  const status = new ReadingStatusService(context.globalState, notes);
   context.subscriptions.push(library, status, index, notes);
   return { extensionUri: context.extensionUri, library, status, globalState: context.globalState, workspaceState: context.workspaceState, index, notes };
 }

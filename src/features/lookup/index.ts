@@ -21,7 +21,9 @@ export function register(context: vscode.ExtensionContext, services: Services): 
     const notes: NoteDoc[] = [];
     for (const paperId of await services.notes.papersWithNotes()) {
       const paperTitle = catalog.get(paperId)?.meta.shortTitle ?? paperId;
-      for (const a of (await services.notes.get(paperId)).file.annotations) {
+      const { file } = await services.notes.get(paperId);
+      if (file.tags.length) notes.push({ paperId, paperTitle, annotationId: '', text: `tags: ${file.tags.join(' ')}` });
+      for (const a of file.annotations) {
         notes.push({ paperId, paperTitle, annotationId: a.id, sectionId: a.target.section, text: `${a.target.quote?.exact ?? ''}\n${a.body}` });
       }
     }

@@ -27,6 +27,17 @@ export function register(context: vscode.ExtensionContext, services: Services): 
       return created?.id;
     }),
 
+    vscode.commands.registerCommand('paperLens.editTags', async (paperArg?: unknown, tagsArg?: unknown) => {
+      const paper = await resolvePaperArg(services, paperArg, 'Edit Tags');
+      if (!paper) return undefined;
+      const current = (await services.notes.get(paper.meta.id)).file.tags;
+      const input = Array.isArray(tagsArg) ? tagsArg.filter((t): t is string => typeof t === 'string').join(',')
+        : await vscode.window.showInputBox({ title: `Tags — ${paper.meta.shortTitle}`, prompt: 'Comma-separated tags, kept in the paper’s notes file', value: current.join(', ') });
+      if (input === undefined) return undefined;
+      const ok = await services.notes.setTags(paper.meta.id, input.split(','));
+      return ok ? (await services.notes.get(paper.meta.id)).file.tags : undefined;
+    }),
+
     vscode.commands.registerCommand('paperLens.exportNotes', async (scope?: unknown, target?: unknown) => {
       const catalog = await services.library.catalog();
       let ids: string[];

@@ -74,7 +74,13 @@ export class PapersTreeProvider extends Disposable implements vscode.TreeDataPro
     if (!node) {
       const catalog = await this._library.catalog();
       await this._loadNoteCounts();
-      const papers = this._filter ? catalog.filter(this._filter) : catalog.all();
+      // The filter also matches the user's tags (from the notes files).
+      const tagged = (p: CompiledPaper): boolean => {
+        const tags = this._noteSummaries.get(p.meta.id)?.tags ?? [];
+        return this._filter.toLowerCase().split(/\s+/).filter(Boolean).every((w) => tags.some((t) => t.includes(w.replace(/^#/, ''))));
+      };
+      const matched = new Set(this._filter ? catalog.filter(this._filter).map((p) => p.meta.id) : []);
+      const papers = this._filter ? catalog.all().filter((p) => matched.has(p.meta.id) || tagged(p)) : catalog.all();
       if (!papers.length) return []; // the view's welcome content explains why
       const groups = this._grouping === 'topic' ? catalog.byTopic(papers) : catalog.byMonth(papers);
       const problems: PaperTreeNode[] = this._filter ? [] : this._library.problems.map((problem) => ({ kind: 'problem', problem }));
@@ -184,12 +190,11 @@ export class PapersTreeProvider extends Disposable implements vscode.TreeDataPro
     }
   }
 
-  private _noteCounts = new Map<string, number>();
+  private _noteSummaries = new Map<string, { tags: string[]; annotations: number }>();
 
   private async _loadNoteCounts(): Promise<void> {
-    const counts = new Map<string, number>();
-    for (const id of await this._notes.papersWithNotes()) counts.set(id, (await this._notes.get(id)).file.annotations.length);
-    this._noteCounts = counts;
+    this._noteSummaries = await this._notes.summaries();
+    await this._status.refreshFromNotes();
   }
 
   private _paperItem(paper: CompiledPaper, groupKey: string): vscode.TreeItem {
@@ -198,8 +203,10 @@ export class PapersTreeProvider extends Disposable implements vscode.TreeDataPro
     const item = new vscode.TreeItem(m.shortTitle, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = `paper:${groupKey}:${m.id}`;
     const firstAuthor = m.authors[0] ? `${m.authors[0].split(' ').pop()}${m.authors.length > 1 ? ' et al.' : ''}` : m.organization;
-    const noteCount = this._noteCounts.get(m.id) ?? 0;
-    item.description = [firstAuthor, m.arxiv, noteCount ? `${noteCount} note${noteCount === 1 ? '' : 's'}` : undefined].filter(Boolean).join(' · ');
+    const noted = this._noteSummaries.get(m.id);
+    const noteCount = noted?.annotations ?? 0;
+    const tags = noted?.tags.length ? noted.tags.map((t) => `#${t}`).join(' ') : undefined;
+    item.description = [firstAuthor, m.arxiv, noteCount ? `${noteCount} note${noteCount === 1 ? '' : 's'}` : undefined, tags].filter(Boolean).join(' · ');
     const tooltip = new vscode.MarkdownString(undefined, false);
     tooltip.appendMarkdown('**').appendText(m.title).appendMarkdown('**\n\n');
     tooltip.appendText(`${m.authors.join(', ')}${m.organization ? ` — ${m.organization}` : ''}`);

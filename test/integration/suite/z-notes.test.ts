@@ -83,4 +83,18 @@ suite('Notes in the extension host', () => {
     assert.equal(doc.lineAt(2).text, '    def forward(self, x):');
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
+
+  test('tags and reading status live in the notes front matter', async () => {
+    const lens = await api();
+    const tags = await vscode.commands.executeCommand<string[]>('paperLens.editTags', 'dora', ['PEFT', ' reading-list ', 'peft']);
+    assert.deepEqual(tags, ['peft', 'reading-list']);
+    await vscode.commands.executeCommand('paperLens.markRead', 'dora');
+    assert.equal(lens.status.get('dora'), 'read');
+    const text = await readText(notesUri('dora'));
+    assert.match(text, /^status: read$/m);
+    assert.match(text, /^tags: \[ ?peft, reading-list ?\]$/m);
+    // A status written on disk (another window, a checkout) wins over this window's copy.
+    await vscode.workspace.fs.writeFile(notesUri('dora'), new TextEncoder().encode(text.replace('status: read', 'status: reading')));
+    await until(() => lens.status.get('dora') === 'reading', 'the status from disk');
+  });
 });
