@@ -211,10 +211,11 @@ document.addEventListener('keydown', (event) => {
   if (event.altKey || event.ctrlKey || event.metaKey || (event.target as HTMLElement).closest('input, textarea')) return;
   if (event.key === ']' || event.key === '[') {
     const headings = [...content.querySelectorAll<HTMLElement>(HEADINGS)];
-    const y = window.scrollY + 5;
+    // A revealed heading sits a scroll-margin (0.5rem) below the top: it counts as the current one.
+    const y = window.scrollY;
     const next = event.key === ']'
-      ? headings.find((h) => h.offsetTop > y + 1)
-      : [...headings].reverse().find((h) => h.offsetTop < y - 5);
+      ? headings.find((h) => h.offsetTop > y + 20)
+      : [...headings].reverse().find((h) => h.offsetTop < y - 2);
     if (next) reveal(next.id.slice(ID_PREFIX.length));
     event.preventDefault();
   } else if (event.key === 't') {

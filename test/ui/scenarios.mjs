@@ -69,6 +69,12 @@ export const scenarios = [
     assert(top >= -2 && top < 120, `the weight-decomposition heading is scrolled to the top (top = ${top})`);
     assert(await frame.locator('#toc a[aria-current]').innerText() === 'Weight decomposition: magnitude and direction', 'the TOC marks the current section');
     await screenshot(page, 'dora-weight-decomposition');
+    // Keyboard: `]` moves to the next section, `t` focuses the table of contents.
+    await frame.locator('#content').focus();
+    await page.keyboard.press(']');
+    await frame.locator('#toc a[aria-current]', { hasText: 'Headline results' }).waitFor({ timeout: 5_000 });
+    await page.keyboard.press('t');
+    assert(await frame.locator('#toc a[aria-current]').evaluate((a) => a === document.activeElement), 't focuses the current entry of the contents');
   }],
 
   ['Open Paper… finds Mixtral by typing and renders the summary with math', async ({ open }) => {
@@ -275,6 +281,20 @@ scenarios.push(
     await summaryFrame(page).locator('.pl-note .katex').first().waitFor({ timeout: 60_000 });
     await writeFile(file, (await readFile(file, 'utf8')).replace('Check the ratio', 'Edited on disk: the ratio'));
     await summaryFrame(page).locator('.pl-note', { hasText: 'Edited on disk: the ratio' }).waitFor({ timeout: 15_000 });
+    // Alt+H highlights the selection from the keyboard.
+    const second = await summaryFrame(page).locator('#pl-idea + p, #pl-idea + ul li').first().evaluate((el) => {
+      const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+      const text = walker.nextNode();
+      const range = document.createRange();
+      range.setStart(text, 0);
+      range.setEnd(text, Math.min(12, text.length));
+      window.getSelection().removeAllRanges();
+      window.getSelection().addRange(range);
+      return range.toString();
+    });
+    await summaryFrame(page).locator('body').press('Alt+h');
+    await summaryFrame(page).locator('mark.pl-anno', { hasText: second.trim() }).waitFor({ timeout: 15_000 });
+    assert((await readFile(file, 'utf8')).includes(`> ${second.trim()}`), 'the keyboard highlight is saved');
   }],
 
   ['hostile notes render inert: no script runs, no navigation, nothing hangs', async ({ open, workspace }) => {
