@@ -66,6 +66,9 @@ describe('catalog grouping and filtering', () => {
     expect(aligned).toContain('dpo-vs-ppo');
     expect(aligned).not.toContain('fineweb');
     expect(catalog.filter('no such words')).toEqual([]);
+    const tags = (p: CompiledPaper) => (p.meta.id === 'fineweb' ? ['to-reproduce'] : []);
+    expect(catalog.filter('#to-reproduce data', tags).map((p) => p.meta.id)).toEqual(['fineweb']);
+    expect(catalog.filter('to-reproduce').map((p) => p.meta.id)).toEqual([]);
   });
 });
 
@@ -101,5 +104,18 @@ describe('full-text search', () => {
     expect(s).toContain('needle');
     expect(s).not.toContain('\n');
     expect(s.startsWith('…')).toBe(true);
+  });
+
+  it('searches the user\'s notes and tags next to the summaries', () => {
+    const withNotes = new PaperSearch(papers, [
+      { paperId: 'dora', paperTitle: 'DoRA', annotationId: 'a1b2c3d4', sectionId: 'weight-decomposition', text: 'zebrafish analogy for the magnitude' },
+      { paperId: 'fineweb', paperTitle: 'FineWeb', annotationId: '', label: 'Your tags', text: 'quokka-tag' },
+    ]);
+    const [note] = withNotes.search('zebrafish');
+    expect(note).toMatchObject({ paperId: 'dora', sectionId: 'weight-decomposition', sectionTitle: 'Your note', annotationId: 'a1b2c3d4' });
+    const [tag] = withNotes.search('quokka');
+    expect(tag).toMatchObject({ paperId: 'fineweb', sectionTitle: 'Your tags' });
+    expect(tag.annotationId).toBeUndefined();
+    expect(search.search('zebrafish')).toEqual([]);
   });
 });

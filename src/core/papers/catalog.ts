@@ -63,12 +63,15 @@ export class PaperCatalog {
     return groups.filter((g) => g.papers.length);
   }
 
-  /** Papers whose id, titles, authors, organization, topics, techniques or arXiv id contain every word of `filter`. */
-  filter(filter: string): CompiledPaper[] {
-    const words = filter.toLowerCase().split(/\s+/).filter(Boolean);
+  /**
+   * Papers whose id, titles, authors, organization, topics, techniques or arXiv id, or the `extra` terms
+   * (such as the user's tags), contain every word of `filter`. A leading `#` on a word is ignored.
+   */
+  filter(filter: string, extra?: (paper: CompiledPaper) => readonly string[]): CompiledPaper[] {
+    const words = filter.toLowerCase().split(/\s+/).filter(Boolean).map((w) => w.replace(/^#(?=.)/, ''));
     return this.all().filter((p) => {
       const m = p.meta;
-      const hay = [m.id, m.title, m.shortTitle, m.organization, m.arxiv, ...m.authors, ...m.topics, ...m.techniques].join(' ').toLowerCase();
+      const hay = [m.id, m.title, m.shortTitle, m.organization, m.arxiv, ...m.authors, ...m.topics, ...m.techniques, ...(extra?.(p) ?? [])].join(' ').toLowerCase();
       return words.every((w) => hay.includes(w));
     });
   }

@@ -24,6 +24,8 @@ export interface NoteDoc {
   sectionId?: string;
   /** The quoted passage and the note body. */
   text: string;
+  /** What the result list calls it; default "Your note". */
+  label?: string;
 }
 
 interface SectionDoc {
@@ -62,7 +64,7 @@ export class PaperSearch {
   constructor(papers: readonly CompiledPaper[], notes: readonly NoteDoc[] = []) {
     const docs: SectionDoc[] = notes.map((n) => ({
       id: `note:${n.paperId}:${n.annotationId}`, paperId: n.paperId, paperTitle: n.paperTitle, sectionId: n.sectionId ?? '',
-      sectionTitle: 'Your note', text: n.text, annotationId: n.annotationId,
+      sectionTitle: n.label ?? 'Your note', text: n.text, annotationId: n.annotationId || undefined,
     }));
     for (const p of papers) {
       for (const s of p.sections) {

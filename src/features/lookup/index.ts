@@ -22,7 +22,7 @@ export function register(context: vscode.ExtensionContext, services: Services): 
     for (const paperId of await services.notes.papersWithNotes()) {
       const paperTitle = catalog.get(paperId)?.meta.shortTitle ?? paperId;
       const { file } = await services.notes.get(paperId);
-      if (file.tags.length) notes.push({ paperId, paperTitle, annotationId: '', text: `tags: ${file.tags.join(' ')}` });
+      if (file.tags.length) notes.push({ paperId, paperTitle, annotationId: '', label: 'Your tags', text: file.tags.join(' ') });
       for (const a of file.annotations) {
         notes.push({ paperId, paperTitle, annotationId: a.id, sectionId: a.target.section, text: `${a.target.quote?.exact ?? ''}\n${a.body}` });
       }

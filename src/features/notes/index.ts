@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import { exportNotes } from '../../core/notes/export';
 import type { NotesFile } from '../../core/notes/model';
-import { referenceLine } from '../../core/lens/comment-syntax';
+import { insertReferenceHandler } from '../paper-references/insert-reference';
 import type { Services } from '../../services/services';
-import { pickPaper, resolvePaperArg } from '../shared-paper-arg';
+import { resolvePaperArg } from '../shared-paper-arg';
 
 /** Notes without a selection, export, and linking code to a section. */
 export function register(context: vscode.ExtensionContext, services: Services): void {
@@ -67,31 +67,10 @@ export function register(context: vscode.ExtensionContext, services: Services): 
       return uri.toString();
     }),
 
-    vscode.commands.registerCommand('paperLens.linkSelectionToSection', async (paperArg?: unknown, sectionArg?: unknown) => {
-      const editor = vscode.window.activeTextEditor;
-      if (!editor) {
-        void vscode.window.showInformationMessage('Paper Lens: select some code first, then link it to a paper section.');
-        return false;
-      }
-      const catalog = await services.library.catalog();
-      const paper = typeof paperArg === 'string' ? catalog.get(paperArg) : await pickPaper(services, 'Link Selection to Section');
-      if (!paper) {
-        if (typeof paperArg === 'string') void vscode.window.showErrorMessage(`Paper Lens: there is no paper "${paperArg}".`);
-        return false;
-      }
-      let section = typeof sectionArg === 'string' ? sectionArg : undefined;
-      if (!section) {
-        const pick = await vscode.window.showQuickPick(paper.sections.map((s) => ({ label: s.title, id: s.id })), { title: `Link Selection to ${paper.meta.shortTitle} ›`, placeHolder: 'The section this code implements' });
-        if (!pick) return false;
-        section = pick.id;
-      }
-      if (!catalog.section(paper.meta.id, section)) {
-        void vscode.window.showErrorMessage(`Paper Lens: "${paper.meta.shortTitle}" has no section "${section}".`);
-        return false;
-      }
-      // The reference goes above the selection as a comment, so the link travels with the code.
-      const first = editor.document.lineAt(editor.selection.start.line);
-      return editor.edit((edit) => edit.insert(first.range.start, referenceLine(editor.document.languageId, first.text, paper.meta.id, section)));
-    }),
+    vscode.commands.registerCommand('paperLens.linkSelectionToSection', insertReferenceHandler(services, {
+      title: 'Link Selection to Section',
+      requireSection: true,
+      noEditorMessage: 'select some code first, then link it to a paper section.',
+    })),
   );
 }

@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
 import type { PaperReference } from '../../core/detect/index';
 import { editDistance } from '../../core/papers/catalog';
-import { referenceLine, referenceText } from '../../core/lens/comment-syntax';
+import { referenceText } from '../../core/lens/comment-syntax';
 import { loadDetector } from '../../services/lazy-loader';
 import type { Services } from '../../services/services';
-import { pickPaper } from '../shared-paper-arg';
+import { insertReferenceHandler } from './insert-reference';
 
 const SOURCE = 'Paper Lens';
 const UNKNOWN_PAPER = 'unknown-paper';
@@ -115,34 +115,11 @@ export function register(context: vscode.ExtensionContext, services: Services): 
       },
     }, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
 
-    vscode.commands.registerCommand('paperLens.insertPaperReference', async (paperArg?: unknown, sectionArg?: unknown) => {
-      const editor = vscode.window.activeTextEditor;
-      if (!editor) {
-        void vscode.window.showInformationMessage('Paper Lens: open a file to insert a paper reference into.');
-        return false;
-      }
-      const catalog = await services.library.catalog();
-      const paper = typeof paperArg === 'string' ? catalog.get(paperArg) : await pickPaper(services, 'Insert Paper Reference');
-      if (!paper) {
-        if (typeof paperArg === 'string') void vscode.window.showErrorMessage(`Paper Lens: there is no paper "${paperArg}".`);
-        return false;
-      }
-      let section = typeof sectionArg === 'string' ? sectionArg : undefined;
-      if (section && !catalog.section(paper.meta.id, section)) {
-        void vscode.window.showErrorMessage(`Paper Lens: "${paper.meta.shortTitle}" has no section "${section}".`);
-        return false;
-      }
-      if (paperArg === undefined) {
-        const pick = await vscode.window.showQuickPick(
-          [{ label: 'Whole paper', id: '' }, ...paper.sections.map((s) => ({ label: s.title, description: s.id, id: s.id }))],
-          { title: `Insert Paper Reference › ${paper.meta.shortTitle}`, placeHolder: 'Link to a section, or to the whole paper' },
-        );
-        if (!pick) return false;
-        section = pick.id || undefined;
-      }
-      const line = editor.document.lineAt(editor.selection.start.line);
-      return editor.edit((edit) => edit.insert(line.range.start, referenceLine(editor.document.languageId, line.text, paper.meta.id, section)));
-    }),
+    vscode.commands.registerCommand('paperLens.insertPaperReference', insertReferenceHandler(services, {
+      title: 'Insert Paper Reference',
+      requireSection: false,
+      noEditorMessage: 'open a file to insert a paper reference into.',
+    })),
   );
   vscode.workspace.textDocuments.forEach(schedule);
 }

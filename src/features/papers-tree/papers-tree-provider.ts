@@ -75,12 +75,7 @@ export class PapersTreeProvider extends Disposable implements vscode.TreeDataPro
       const catalog = await this._library.catalog();
       await this._loadNoteCounts();
       // The filter also matches the user's tags (from the notes files).
-      const tagged = (p: CompiledPaper): boolean => {
-        const tags = this._noteSummaries.get(p.meta.id)?.tags ?? [];
-        return this._filter.toLowerCase().split(/\s+/).filter(Boolean).every((w) => tags.some((t) => t.includes(w.replace(/^#/, ''))));
-      };
-      const matched = new Set(this._filter ? catalog.filter(this._filter).map((p) => p.meta.id) : []);
-      const papers = this._filter ? catalog.all().filter((p) => matched.has(p.meta.id) || tagged(p)) : catalog.all();
+      const papers = this._filter ? catalog.filter(this._filter, (p) => this._noteSummaries.get(p.meta.id)?.tags ?? []) : catalog.all();
       if (!papers.length) return []; // the view's welcome content explains why
       const groups = this._grouping === 'topic' ? catalog.byTopic(papers) : catalog.byMonth(papers);
       const problems: PaperTreeNode[] = this._filter ? [] : this._library.problems.map((problem) => ({ kind: 'problem', problem }));
