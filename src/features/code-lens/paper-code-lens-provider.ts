@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { Finding } from '../../core/detect/index';
 import { parameterHint, TECHNIQUE_INFO } from '../../core/lens/technique-info';
-import { detectorSettings } from '../../services/detector-settings';
+import { detectorFileName, detectorSettings } from '../../services/detector-settings';
 import { loadDetector } from '../../services/lazy-loader';
 import type { PaperLibrary } from '../../services/paper-library';
 import { Disposable } from '../../util/dispose';
@@ -45,7 +45,7 @@ export class PaperCodeLensProvider extends Disposable implements vscode.CodeLens
     if (hit?.version === document.version) return hit.findings;
     const settings = detectorSettings(document);
     const text = document.getText();
-    const name = document.uri.scheme === 'vscode-notebook-cell' ? `${document.fileName}.py` : document.fileName;
+    const name = detectorFileName(document);
     const { findings } = loadDetector(this._extensionUri).detect(text, name, { maxBytes: settings.maxFileSize, techniques: settings.techniques });
     this._cache.delete(key);
     this._cache.set(key, { version: document.version, findings });

@@ -69,7 +69,7 @@ export function register(context: vscode.ExtensionContext, services: Services): 
     vscode.workspace.onDidCloseTextDocument((d) => diagnostics.delete(d.uri)),
     services.library.onDidChange(() => vscode.workspace.textDocuments.forEach(schedule)),
 
-    vscode.languages.registerDocumentLinkProvider({ scheme: 'file' }, {
+    vscode.languages.registerDocumentLinkProvider(editableDocuments(), {
       async provideDocumentLinks(document) {
         const refs = references(document);
         if (!refs.length) return [];
@@ -84,7 +84,7 @@ export function register(context: vscode.ExtensionContext, services: Services): 
       },
     }),
 
-    vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, {
+    vscode.languages.registerCodeActionsProvider(editableDocuments(), {
       async provideCodeActions(document, _range, ctx) {
         const ours = ctx.diagnostics.filter((d) => d.source === SOURCE);
         if (!ours.length) return [];
@@ -122,4 +122,13 @@ export function register(context: vscode.ExtensionContext, services: Services): 
     })),
   );
   vscode.workspace.textDocuments.forEach(schedule);
+}
+
+/**
+ * Documents a user edits: files on disk, untitled ones, and those of a virtual workspace (its folders'
+ * schemes, e.g. `vscode-vfs` on github.dev) — not output channels, diff bases or other read-only views.
+ */
+function editableDocuments(): vscode.DocumentFilter[] {
+  const schemes = new Set(['file', 'untitled', ...(vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.scheme)]);
+  return [...schemes].map((scheme) => ({ scheme }));
 }

@@ -1,5 +1,4 @@
 import * as vscode from 'vscode';
-import { randomBytes } from 'node:crypto';
 import type { CompiledPaper } from '../../core/papers/paper';
 import { defaultTitle, type HighlightColor, isHighlightColor } from '../../core/notes/model';
 import { type AnnotationView, type FromWebview, type PaperView, parseFromWebview, type ToWebview } from '../../shared/messages';
@@ -265,7 +264,7 @@ export class SummaryPanel extends Disposable {
 
   private _html(): string {
     const webview = this._panel.webview;
-    const nonce = randomBytes(16).toString('base64');
+    const nonce = newNonce();
     const asset = (...path: string[]): string => webview.asWebviewUri(vscode.Uri.joinPath(this._extensionUri, ...path)).toString();
     const csp = [
       "default-src 'none'",
@@ -326,4 +325,10 @@ async function openExternalLink(href: string): Promise<void> {
     return;
   }
   await vscode.env.openExternal(uri);
+}
+
+/** A fresh CSP nonce from the Web Crypto API, which both Node (≥ 19) and web-worker extension hosts have. */
+export function newNonce(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return btoa(String.fromCharCode(...bytes));
 }
