@@ -1,10 +1,12 @@
 import * as vscode from 'vscode';
-import { addAnnotation, type Annotation, type AnnotationPatch, type NewAnnotation, notesFileName, type NotesFile, paperIdFromNotesFileName, removeAnnotation, updateAnnotation } from '../core/notes/model';
+import { addAnnotation, type Annotation, type AnnotationPatch, emptyNotes, type NewAnnotation, notesFileName, type NotesFile, paperIdFromNotesFileName, removeAnnotation, updateAnnotation } from '../core/notes/model';
 import type { NotesBase } from '../core/notes/notes-store';
 import { notesStorage as storage } from '../storage/notes-storage';
 import { Disposable } from '../util/dispose';
 import { log } from '../util/log';
 import { loadLazy } from './lazy-loader';
+
+const RESTRICTED = 'notes are off in Restricted Mode: trust this folder to read and save notes in it';
 
 /** One paper's notes as this window knows them. */
 export interface PaperNotes {
@@ -32,6 +34,9 @@ export class NotesService extends Disposable {
     private readonly _extensionUri: vscode.Uri,
   ) {
     super();
+    this._register(vscode.workspace.onDidGrantWorkspaceTrust(async () => {
+      for (const id of await this.papersWithNotes()) void this.reload(id);
+    }));
   }
 
   /** The folder notes live in, and whether it is the global fallback. */
@@ -46,8 +51,17 @@ export class NotesService extends Disposable {
     return vscode.Uri.joinPath(this.folder().uri, notesFileName(paperId));
   }
 
+  /**
+   * Whether notes are off because the workspace is not trusted (Restricted Mode): notes in the workspace
+   * are neither read nor written until the user trusts the folder.
+   */
+  get restricted(): boolean {
+    return !vscode.workspace.isTrusted && !this.folder().global;
+  }
+
   /** The notes of a paper (empty when there is no file yet). */
   async get(paperId: string): Promise<PaperNotes> {
+    if (this.restricted) return { file: emptyNotes(paperId), readOnly: { message: RESTRICTED, line: 0 } };
     this._watch();
     const hit = this._cache.get(paperId);
     if (hit) return hit.notes;
@@ -56,6 +70,7 @@ export class NotesService extends Disposable {
 
   /** Paper ids that have a notes file. */
   async papersWithNotes(): Promise<string[]> {
+    if (this.restricted) return [];
     try {
       const entries = await vscode.workspace.fs.readDirectory(this.folder().uri);
       return entries.flatMap(([name, type]) => (type === vscode.FileType.File ? [paperIdFromNotesFileName(name)].filter((x): x is string => !!x) : []));
@@ -127,6 +142,12 @@ export class NotesService extends Disposable {
   private _mutate(paperId: string, change: (file: NotesFile) => NotesFile): Promise<boolean> {
     // One save at a time: each starts from the result of the previous one.
     const run = async (): Promise<boolean> => {
+      if (this.restricted) {
+        void vscode.window.showWarningMessage(`Paper Lens: ${RESTRICTED}.`, 'Manage Workspace Trust').then((choice) => {
+          if (choice) void vscode.commands.executeCommand('workbench.trust.manage');
+        });
+        return false;
+      }
       const current = await this.get(paperId);
       if (current.readOnly) {
         this._reportUnreadable(paperId, current.readOnly);

@@ -32,6 +32,7 @@ export class PaperLibrary extends Disposable {
         if (e.affectsConfiguration('paperLens.userPapersFolder')) this.refresh();
       }),
     );
+    this._register(vscode.workspace.onDidGrantWorkspaceTrust(() => this.refresh()));
   }
 
   /** The full library; cached until a user paper changes. */
@@ -89,7 +90,8 @@ export class PaperLibrary extends Disposable {
     const folder = this._folderSetting();
     const papers: CompiledPaper[] = [];
     const problems: PaperProblem[] = [];
-    if (!folder) return { papers, problems };
+    // Restricted Mode: papers from an untrusted folder are not compiled until the user trusts it.
+    if (!folder || !vscode.workspace.isTrusted) return { papers, problems };
     for (const ws of vscode.workspace.workspaceFolders ?? []) {
       const dir = vscode.Uri.joinPath(ws.uri, folder);
       let entries: [string, vscode.FileType][];

@@ -62,14 +62,16 @@ function checkInstalled() {
  * Starts code-server. `vsix` installs a packaged extension first; `theme` sets the color theme;
  * `smokeDriver` enables development options (needed for extension-host test runs).
  */
-export async function startCodeServer({ vsix, theme, smokeDriver = false, port, settings = {} } = {}) {
+export async function startCodeServer({ vsix, theme, smokeDriver = false, port, settings = {}, trust = false } = {}) {
   checkInstalled();
   const home = await mkdtemp(join(tmpdir(), 'paper-lens-cs-'));
   const userDataDir = join(home, 'user-data');
   const extensionsDir = join(home, 'extensions');
   await mkdir(join(userDataDir, 'User'), { recursive: true });
   await mkdir(extensionsDir, { recursive: true });
-  await writeFile(join(userDataDir, 'User/settings.json'), JSON.stringify({ ...userSettings, ...(theme ? { 'workbench.colorTheme': theme } : {}), ...settings }, null, 2));
+  // `trust`: Workspace Trust on, folders open in Restricted Mode without asking.
+  const trustSettings = trust ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.emptyWindow': false } : {};
+  await writeFile(join(userDataDir, 'User/settings.json'), JSON.stringify({ ...userSettings, ...trustSettings, ...(theme ? { 'workbench.colorTheme': theme } : {}), ...settings }, null, 2));
   port ??= await freePort();
   await writeFile(join(home, 'config.yaml'), `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
   const env = {
@@ -85,7 +87,7 @@ export async function startCodeServer({ vsix, theme, smokeDriver = false, port, 
   }
   const args = [
     codeServerEntry, ...base, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry',
-    '--disable-update-check', '--disable-workspace-trust', '--ignore-last-opened', '--disable-getting-started-override',
+    '--disable-update-check', ...(trust ? [] : ['--disable-workspace-trust']), '--ignore-last-opened', '--disable-getting-started-override',
   ];
   if (smokeDriver) args.push('--vscode-option', 'enable-smoke-test-driver');
   const child = spawn(nodeBin, args, { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });

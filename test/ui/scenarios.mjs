@@ -332,3 +332,5 @@ scenarios.push(
     await screenshot(page, 'hostile-notes');
   }],
 );
+
+scenarios.push(...(await import('./restricted-scenarios.mjs')).restrictedScenarios);

@@ -21,9 +21,18 @@ export function register(context: vscode.ExtensionContext, services: Services): 
     void services.globalState.update(GROUPING_KEY, grouping);
     void vscode.commands.executeCommand('setContext', 'paperLens.grouping', grouping);
   };
+  const showMessage = (): void => {
+    const parts = [
+      vscode.workspace.isTrusted ? undefined : 'Restricted Mode: the bundled papers, search and code lenses work; your papers and notes in this folder load once you trust it.',
+      provider.filter ? `Showing papers matching “${provider.filter}”` : undefined,
+    ];
+    view.message = parts.filter(Boolean).join(' ') || undefined;
+  };
+  context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(showMessage));
+  showMessage();
   const setFilter = (filter: string): void => {
     provider.filter = filter;
-    view.message = provider.filter ? `Showing papers matching “${provider.filter}”` : undefined;
+    showMessage();
     void vscode.commands.executeCommand('setContext', 'paperLens.filtered', Boolean(provider.filter));
   };
   const saved = services.globalState.get<Grouping>(GROUPING_KEY);
