@@ -7,7 +7,8 @@
 //     consecutive summary words that also occurs, in the same order, in the article is a finding. Runs never
 //     cross a sentence, list item, table cell, math, code span or quotation of a technical term. Excepted,
 //     by masking them out of the summary before matching (a masked word breaks any run through it):
-//       - paper titles: every `title:`/`shortTitle:` in media/papers/*.md, plus the article's own title;
+//       - paper titles: every `title:`/`shortTitle:` in media/papers/*.md, plus OTHER_TITLES (the article's own
+//         title and Raschka's DoRA article); a masked title is also left out of the measure (b);
 //       - quoted technical terms: text in backticks or double quotes of at most TERM_WORDS (6) words.
 //         Longer quotations are checked like any other text, so quoting the article at length is still caught.
 //
@@ -244,10 +245,13 @@ export function checkOriginality(markdown, article, titles = []) {
   return { maxRun, maxScore, findings };
 }
 
-/** Titles excepted from run matching: every summary's title and short title, and the article's own title. */
+/** Titles of works other than the twelve papers that summaries cite by name: the article and Raschka's DoRA article. */
+export const OTHER_TITLES = ['Noteworthy AI Research Papers of 2024', 'Improving LoRA: Implementing Weight-Decomposed Low-Rank Adaptation (DoRA) from Scratch'];
+
+/** Titles excepted from run matching: every summary's title and short title, and OTHER_TITLES. */
 export function readTitles() {
   const dir = join(root, 'media/papers');
-  const titles = ['Noteworthy AI Research Papers of 2024'];
+  const titles = [...OTHER_TITLES];
   for (const f of readdirSync(dir).filter((n) => n.endsWith('.md'))) {
     const text = readFileSync(join(dir, f), 'utf8');
     for (const key of ['title', 'shortTitle']) {
