@@ -156,6 +156,36 @@ export const scenarios = [
     await server.updateSettings({});
     assert(backgrounds.size === 3, `each theme gives the summary its own background (${[...backgrounds].join(' | ')})`);
   }],
+
+  ['reworked summaries: equations, checklists and check sections render in light and dark themes', async ({ server, open }) => {
+    const papers = [
+      ['mixtral', 'Mixtral of Experts', 'Mixtral of Experts', 'sparse-moe-layer'],
+      ['dpo', 'Is DPO Superior to PPO', 'Is DPO Superior to PPO', 'ppo-objective'],
+    ];
+    for (const [name, theme] of [['light', 'Default Light Modern'], ['dark', 'Default Dark Modern']]) {
+      await server.updateSettings({ 'workbench.colorTheme': theme });
+      for (const [query, label, title, section] of papers) {
+        const page = await open();
+        await openPapersView(page);
+        await quickOpenPaper(page, query, label);
+        const frame = summaryFrame(page);
+        await frame.locator('header h1', { hasText: title }).waitFor({ timeout: 30_000 });
+        for (const id of ['what-to-implement', 'verification', section]) {
+          assert(await frame.locator(`#pl-${id}`).count() === 1, `${query}: section #${id} is rendered`);
+        }
+        assert(await frame.locator('.katex-error').count() === 0, `${query}: no KaTeX errors`);
+        assert(await frame.locator(`#pl-${section} ~ .katex-display, #pl-${section} ~ * .katex-display`).count() > 0, `${query}: display math follows #${section}`);
+        await frame.locator(`#pl-${section}`).evaluate((h) => h.scrollIntoView({ block: 'start' }));
+        await page.waitForTimeout(300);
+        await screenshot(page, `summary-${query}-${name}`);
+        await frame.locator('#pl-what-to-implement').evaluate((h) => h.scrollIntoView({ block: 'start' }));
+        await page.waitForTimeout(300);
+        await screenshot(page, `summary-${query}-${name}-checklist`);
+        await page.close();
+      }
+    }
+    await server.updateSettings({});
+  }],
 ];
 
 async function openFile(page, name) {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 // @ts-expect-error plain JavaScript module shared with the command-line checker
-import { checkSummary, readFacts, numberInFacts } from '../tools/check-summaries.mjs';
+import { checkSummary, readFacts, numberInFacts, MIN_WORDS, MAX_WORDS } from '../tools/check-summaries.mjs';
 import { compilePaper } from '../../src/core/markdown/pipeline';
 import { PaperCatalog } from '../../src/core/papers/catalog';
 
@@ -57,6 +57,21 @@ describe('bundled summaries', () => {
     expect(numberInFacts(facts, '2401.04088')).toBe(true);
     expect(numberInFacts(facts, '2401.04089')).toBe(false);
     expect(numberInFacts(facts, '47')).toBe(true);
-    expect(numberInFacts(facts, '4.7')).toBe(false);
+    expect(numberInFacts(facts, '4.7')).toBe(true);
+    expect(numberInFacts(facts, '4.9')).toBe(false);
+  });
+
+  it('the summary check rejects a bad number and a body outside the word bounds, and accepts one inside', () => {
+    const real = readFileSync(join(dir, 'mixtral.md'), 'utf8');
+    expect(checkSummary(real, facts).problems).toEqual([]);
+    const fm = /^---\n[\s\S]*?\n---\n/.exec(real)![0];
+    const body = (n: number) => `## Body {#body}\n\n${Array.from({ length: n }, () => 'word').join(' ')}\n`;
+    expect(checkSummary(fm + body(MIN_WORDS + 10), facts).problems).toEqual([]);
+    expect(checkSummary(fm + body(MAX_WORDS - 10), facts).problems).toEqual([]);
+    expect(checkSummary(fm + body(MAX_WORDS + 10), facts).problems.join()).toMatch(/words/);
+    expect(checkSummary(fm + body(MIN_WORDS - 10), facts).problems.join()).toMatch(/words/);
+    const withNumber = (n: string) => `${fm}${body(MIN_WORDS + 10)}\nAbout ${n}B parameters run per token.\n`;
+    expect(checkSummary(withNumber('13'), facts).problems).toEqual([]);
+    expect(checkSummary(withNumber('48.5'), facts).problems.join()).toContain('48.5');
   });
 });
