@@ -7,12 +7,13 @@ import * as paperReferences from './features/paper-references';
 import * as papersTree from './features/papers-tree';
 import * as summary from './features/summary';
 import { SummaryPanel } from './features/summary/summary-panel';
+import * as walkthrough from './features/walkthrough';
 import * as workspaceIndex from './features/workspace-index';
 import { isLazyLoaded } from './services/lazy-loader';
 import { createServices } from './services/services';
 import { disposeLog } from './util/log';
 
-const features = [papersTree, summary, lookup, paperActions, codeLens, paperReferences, workspaceIndex, notes];
+const features = [papersTree, summary, lookup, paperActions, codeLens, paperReferences, workspaceIndex, notes, walkthrough];
 
 /** What `activate` returns; the integration tests read it through `extension.exports`. */
 export interface PaperLensApi {

@@ -364,3 +364,4 @@ scenarios.push(
 );
 
 scenarios.push(...(await import('./restricted-scenarios.mjs')).restrictedScenarios);
+scenarios.push(...(await import('./walkthrough-scenarios.mjs')).walkthroughScenarios);
