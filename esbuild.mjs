@@ -99,8 +99,14 @@ export async function buildCatalog() {
   return papers.length;
 }
 
+/** KaTeX's `dist` folder: of the KaTeX that rehype-katex renders with, so the stylesheet always matches the HTML. */
+export function katexDist() {
+  const renderer = createRequire(import.meta.resolve('rehype-katex'));
+  return join(dirname(renderer.resolve('katex/package.json')), 'dist');
+}
+
 async function copyKatex() {
-  const from = join(root, 'node_modules/katex/dist');
+  const from = katexDist();
   const to = join(dist, 'katex');
   await mkdir(join(to, 'fonts'), { recursive: true });
   await copyFile(join(from, 'katex.min.css'), join(to, 'katex.min.css'));
