@@ -17,7 +17,7 @@ describe('KaTeX stylesheet and renderer', () => {
     const shipped = JSON.parse(readFileSync(join(dirname(dist), 'package.json'), 'utf8')) as { version: string };
     expect(shipped.version).toBe(rendering.version);
     expect((renderer('katex') as { version: string }).version).toBe(rendering.version);
-    const built = join(root, 'dist/katex/katex.min.css');
+    const built = join(root, 'dist/summary/katex/katex.min.css');
     if (existsSync(built)) expect(readFileSync(built, 'utf8')).toBe(readFileSync(join(dist, 'katex.min.css'), 'utf8'));
   });
 

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SUMMARY_ASSETS, SUMMARY_RESOURCE_ROOTS, summaryCsp, summaryPage } from '../../src/features/summary/summary-html';
@@ -20,14 +20,20 @@ describe('summary page', () => {
     const csp = summaryCsp({ cspSource: 'https://webview.test', nonce: 'n0nce', allowRemoteImages: false });
     expect(directive(csp, 'default-src')).toBe("default-src 'none'");
     expect(directive(csp, 'script-src')).toBe("script-src 'nonce-n0nce'");
-    expect(page(false).match(/<script\b[^>]*>/g)).toEqual(['<script nonce="n0nce" src="https://webview.test/dist/webview.js">']);
+    expect(page(false).match(/<script\b[^>]*>/g)).toEqual(['<script nonce="n0nce" src="https://webview.test/dist/summary/webview.js">']);
   });
 
-  it('localResourceRoots are exactly the script, the stylesheet and KaTeX, and the page loads nothing else', () => {
-    expect(SUMMARY_RESOURCE_ROOTS.map((p) => p.join('/'))).toEqual(['dist/webview.js', 'dist/katex', 'media/summary.css']);
+  it('localResourceRoots are one folder with exactly what the page loads', () => {
+    expect(SUMMARY_RESOURCE_ROOTS.map((p) => p.join('/'))).toEqual(['dist/summary']);
     const loaded = [...page(false).matchAll(/(?:src|href)="https:\/\/webview\.test\/([^"]+)"/g)].map((m) => m[1]);
-    expect(loaded.sort()).toEqual(['dist/katex/katex.min.css', 'dist/webview.js', 'media/summary.css']);
-    for (const path of loaded) expect(SUMMARY_RESOURCE_ROOTS.some((r) => path === r.join('/') || path.startsWith(`${r.join('/')}/`)), path).toBe(true);
-    expect(existsSync(join(root, ...SUMMARY_ASSETS.css))).toBe(true);
+    expect(loaded.sort()).toEqual(['dist/summary/katex/katex.min.css', 'dist/summary/summary.css', 'dist/summary/webview.js']);
+    for (const path of loaded) expect(path.startsWith('dist/summary/'), path).toBe(true);
+    const built = join(root, 'dist/summary');
+    if (existsSync(built)) {
+      // Source maps only in development builds; fonts sit in katex/ beside its stylesheet.
+      expect(readdirSync(built).filter((f) => f !== 'webview.js.map').sort()).toEqual(['katex', 'summary.css', 'webview.js']);
+      expect(readdirSync(join(built, 'katex')).sort()).toEqual(['fonts', 'katex.min.css']);
+      for (const asset of Object.values(SUMMARY_ASSETS)) expect(existsSync(join(root, ...asset)), asset.join('/')).toBe(true);
+    }
   });
 });

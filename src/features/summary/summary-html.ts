@@ -1,16 +1,17 @@
 /** The summary webview's page: the only assets it loads, and its Content Security Policy. No VS Code here. */
 
-/** Every file the summary webview loads, relative to the extension; `localResourceRoots` is exactly these. */
+/**
+ * Every file the summary webview loads, relative to the extension. The build puts exactly these in
+ * `dist/summary/` (VS Code treats each resource root as a folder, so the folder holds nothing else).
+ */
 export const SUMMARY_ASSETS = {
-  script: ['dist', 'webview.js'],
-  /** The KaTeX stylesheet and its fonts (the folder, because the stylesheet loads fonts beside it). */
-  katex: ['dist', 'katex'],
-  katexCss: ['dist', 'katex', 'katex.min.css'],
-  css: ['media', 'summary.css'],
+  script: ['dist', 'summary', 'webview.js'],
+  katexCss: ['dist', 'summary', 'katex', 'katex.min.css'],
+  css: ['dist', 'summary', 'summary.css'],
 } as const;
 
-/** The roots the webview may read: the script, the stylesheet and KaTeX's folder, nothing else. */
-export const SUMMARY_RESOURCE_ROOTS: readonly (readonly string[])[] = [SUMMARY_ASSETS.script, SUMMARY_ASSETS.katex, SUMMARY_ASSETS.css];
+/** The one folder the webview may read: the script, the stylesheet, KaTeX's stylesheet and fonts. */
+export const SUMMARY_RESOURCE_ROOTS: readonly (readonly string[])[] = [['dist', 'summary']];
 
 export interface SummaryPageOptions {
   cspSource: string;
