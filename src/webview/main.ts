@@ -23,6 +23,8 @@ const ID_PREFIX = 'pl-';
 const HEADINGS = 'h2[id], h3[id], h4[id]';
 let current: PaperView | undefined;
 let annotations: { items: AnnotationView[]; readOnly?: string } = { items: [] };
+/** Puts the page where `showPaper` asked once the first annotations after it are drawn. */
+let afterAnnotations: (() => void) | undefined;
 
 window.addEventListener('message', (event: MessageEvent) => {
   const message = parseToWebview(event.data);
@@ -31,12 +33,18 @@ window.addEventListener('message', (event: MessageEvent) => {
     case 'showPaper': {
       // The same paper again (its file changed) keeps the place on screen; a restarted webview takes its saved one.
       const here = current?.id === message.paper.id ? window.scrollY : saved.paperId === message.paper.id ? saved.scrollY : undefined;
+      const same = current?.id === message.paper.id;
       render(message.paper);
-      if (message.section) {
-        reveal(message.section, message.highlight);
+      // Note cards change the height above the place: draw the ones we have now, and settle again once they come.
+      if (same) redrawAnnotations();
+      const { section, highlight } = message;
+      if (section) {
+        reveal(section, highlight);
+        afterAnnotations = () => reveal(section, highlight);
       } else {
         const y = message.scrollY ?? here ?? 0;
         window.scrollTo(0, y);
+        afterAnnotations = () => window.scrollTo(0, y);
         // Keep the place asked for even if the page is not laid out to that height yet.
         vscode.setState({ paperId: message.paper.id, scrollY: y });
       }
@@ -52,6 +60,8 @@ window.addEventListener('message', (event: MessageEvent) => {
       if (message.paperId !== current?.id) return;
       annotations = { items: message.items, readOnly: message.readOnly };
       redrawAnnotations();
+      afterAnnotations?.();
+      afterAnnotations = undefined;
       return;
     case 'revealAnnotation': {
       const target = document.querySelector<HTMLElement>(`.pl-note[data-id="${CSS.escape(message.id)}"], mark.pl-anno[data-id="${CSS.escape(message.id)}"]`);
