@@ -58,6 +58,26 @@ async function openMenus(page) {
   return page.locator('.monaco-menu-container:visible, .menubar-menu-items-holder:visible').count();
 }
 
+/**
+ * Runs a context-menu item on a tree row until `done()`. The tree refreshes when the background index
+ * finishes; a menu opened on a row from before the refresh reaches the command without its element (VS Code
+ * no longer has it) and the command says so: then try again, at most twice.
+ */
+async function treeMenu(page, row, item, done) {
+  for (let tries = 0; tries < 3; tries++) {
+    await row.click({ button: 'right' });
+    await page.getByRole('menuitem', { name: item }).click();
+    if (await until(done, `${item} to take effect`, 5_000).catch(() => false)) {
+      if (tries) console.log(`    ${item} needed ${tries + 1} tries (the tree refreshed under the menu)`);
+      return;
+    }
+    const toasts = await page.locator('.notifications-toasts').allInnerTexts();
+    assert(toasts.join(' ').includes('choose a highlight or note'), `${item} did nothing and said nothing (${toasts.join(' | ')})`);
+    await page.locator('.notifications-toasts .codicon-notifications-clear').first().click().catch(() => {});
+  }
+  throw new Error(`${item} from the tree did not take effect`);
+}
+
 const notesFile = (workspace, paper) => join(workspace, '.paper-lens/notes', `${paper}.md`);
 
 const LONG = 'Each worker keeps its own copy of the optimizer state and exchanges only gradients. '.repeat(75).trim();
@@ -195,7 +215,7 @@ export const panelScenarios = [
     assert(!toasts.some((t) => t.includes('needs a paper id')), `no "needs a paper id" (${toasts.join(' | ')})`);
   }],
 
-  ['panel: h highlights with no menu opening; a highlight is recolored and removed from the text, and deleted from the tree', async ({ open, workspace }) => {
+  ['panel: h and n annotate with no workbench menu opening; forms wait for a pending request; a highlight is recolored and removed in the text; Delete Highlight and Delete Note in the tree', async ({ open, workspace }) => {
     const page = await open();
     await quickOpenPaper(page, 'phi', 'Phi-4');
     const frame = summaryFrame(page);
@@ -234,21 +254,36 @@ export const panelScenarios = [
     await treeItem(page, /^Phi-4/).first().locator('.monaco-tl-twistie').click();
     await treeItem(page, /^Notes/).first().locator('.monaco-tl-twistie').click();
     const row = treeItem(page, new RegExp(`^Highlight: “${second.trim().slice(0, 10).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`)).first();
-    // The tree refreshes when the background index finishes; a menu opened on the row from before the refresh
-    // reaches the command without its element (VS Code's handle is gone) and says so. Then try again.
-    let tries = 0;
-    for (; tries < 3; tries++) {
-      await row.click({ button: 'right' });
-      await page.getByRole('menuitem', { name: 'Delete Highlight' }).click();
-      const gone = await until(async () => !(await readFile(file, 'utf8')).includes(`> ${second.trim()}`), 'the tree to delete the highlight', 5_000).catch(() => false);
-      if (gone) break;
-      const toasts = await page.locator('.notifications-toasts').allInnerTexts();
-      assert(toasts.join(' ').includes('choose a highlight or note'), `Delete Highlight did nothing and said nothing (${toasts.join(' | ')})`);
-      await page.locator('.notifications-toasts .codicon-notifications-clear').first().click().catch(() => {});
-    }
-    assert(tries < 3, 'Delete Highlight from the tree deleted the highlight');
-    if (tries) console.log(`    Delete Highlight needed ${tries + 1} tries (the tree refreshed under the menu)`);
+    await treeMenu(page, row, 'Delete Highlight', async () => !(await readFile(file, 'utf8')).includes(`> ${second.trim()}`));
     await until(async () => (await frame.locator('mark.pl-anno', { hasText: second.trim() }).count()) === 0, 'the deleted highlight to leave the summary');
+
+    // n adds a note; while its input box is open the summary's forms are disabled. Keys go to the focused
+    // part of the workbench: click into the summary first, as a user selecting with the mouse does.
+    await frame.locator('#toc h2').click();
+    const third = await selectText(frame, '#pl-results ~ p', 12);
+    await frame.locator('body').press('n');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor();
+    await until(() => frame.locator('body').evaluate(() => document.body.hasAttribute('data-busy')
+      && [...document.querySelectorAll('#pl-selection-toolbar button, #pl-anno-menu button, .pl-note-actions button')].every((b) => b.disabled)), 'the forms to be disabled while the note is asked for');
+    await input.fill('Noted with the n key');
+    await page.keyboard.press('Enter');
+    await frame.locator('.pl-note', { hasText: 'Noted with the n key' }).waitFor({ timeout: 15_000 });
+    await until(() => frame.locator('body').evaluate(() => !document.body.hasAttribute('data-busy')
+      && [...document.querySelectorAll('.pl-note-actions button')].some((b) => !b.disabled)), 'the forms to be enabled again');
+    // Delete Note in the tree asks first, then deletes.
+    const noteRow = treeItem(page, new RegExp(`^Note: “${third.trim().slice(0, 8).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`)).first();
+    // The Notes row went away with the last highlight and came back collapsed.
+    const notesRow = treeItem(page, /^Notes/).first();
+    await notesRow.waitFor({ timeout: 15_000 });
+    if (await notesRow.getAttribute('aria-expanded') === 'false') await notesRow.locator('.monaco-tl-twistie').click();
+    await noteRow.waitFor({ timeout: 15_000 });
+    await treeMenu(page, noteRow, 'Delete Note', async () => {
+      const dialog = page.locator('.monaco-dialog-box');
+      if (await dialog.isVisible()) await dialog.getByRole('button', { name: 'Delete' }).click();
+      return !(await readFile(file, 'utf8')).includes('Noted with the n key');
+    });
+    await until(async () => (await frame.locator('.pl-note', { hasText: 'Noted with the n key' }).count()) === 0, 'the deleted note to leave the summary');
   }],
 
   ['panel: a user paper with Chinese, Greek and accented headings: reveal, highlight, a long selection, a reworded note, a remote image, an edit on disk', async ({ open, workspace }) => {
