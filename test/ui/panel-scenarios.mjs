@@ -116,7 +116,7 @@ export function intlNotes() {
 
 /** @type {[string, (ctx: any) => Promise<void>][]} */
 export const panelScenarios = [
-  ['panel: switching to another tab and back keeps the scroll; a reveal asked while hidden lands when shown', async ({ open }) => {
+  ['panel: switching to another tab and back keeps the scroll', async ({ open }) => {
     const page = await open();
     await quickOpenPaper(page, 'llama', 'The Llama 3 Herd of Models');
     let frame = summaryFrame(page);
@@ -136,10 +136,16 @@ export const panelScenarios = [
     }, `the scroll position ${before} to come back`, 5_000).catch(async () => frame.locator('body').evaluate(() => window.scrollY));
     assert(Math.abs(after - before) < 40, `back on the tab, the summary is where it was (scrollY ${after}, was ${before})`);
     await screenshot(page, 'panel-tab-back');
+  }],
 
-    // Hide it again, then ask for a section: the reveal must land once the webview is back.
-    await page.locator('.tabs-container .tab', { hasText: 'train_config.py' }).click();
-    await until(async () => (await page.locator('iframe.webview.ready:visible').count()) === 0, 'the summary to be hidden again');
+  ['panel: a reveal asked for while the summary is hidden lands when it is shown', async ({ open }) => {
+    const page = await open();
+    await quickOpenPaper(page, 'llama', 'The Llama 3 Herd of Models');
+    let frame = summaryFrame(page);
+    await frame.locator('header h1', { hasText: 'The Llama 3 Herd of Models' }).waitFor({ timeout: 30_000 });
+    // Hide it behind a file, then ask for a section: the reveal must land once the webview is back.
+    await openFile(page, 'train_config.py');
+    await until(async () => (await page.locator('iframe.webview.ready:visible').count()) === 0, 'the summary to be hidden');
     await runCommand(page, 'Paper Lens: Go to Section…');
     await page.locator('.quick-input-widget input').fill('Llama 3 › Relation to the other');
     await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Relation to the other papers' }).first().waitFor();
