@@ -1,8 +1,9 @@
 // Builds Paper Lens. `node esbuild.mjs [--production] [--watch]`.
 // Outputs: dist/extension.js (node, cjs), dist/lazy.js (pipeline and search, loaded on first use),
 // dist/detect.js (the code detector, loaded with the first code lens), dist/cli.js,
-// dist/webview.js (browser), dist/catalog.json (the bundled papers, compiled here so the extension never
-// runs remark for them), dist/katex/ (stylesheet and fonts for math), dist/test/ (integration suites).
+// dist/summary/ (everything the summary webview loads, and nothing else: webview.js for the browser,
+// summary.css, katex/ with the stylesheet and fonts for math), dist/catalog.json (the bundled papers, compiled
+// here so the extension never runs remark for them), dist/test/ (integration suites).
 import * as esbuild from 'esbuild';
 import { access, mkdir, readdir, readFile, writeFile, copyFile, rm } from 'node:fs/promises';
 import { join, dirname } from 'node:path';
@@ -79,7 +80,7 @@ const contexts = [
   {
     ...common,
     entryPoints: ['src/webview/main.ts'],
-    outfile: 'dist/webview.js',
+    outfile: 'dist/summary/webview.js',
     platform: 'browser',
     format: 'iife',
     target: 'es2022',
@@ -140,20 +141,28 @@ export async function buildCatalog() {
   return papers.length;
 }
 
+/** KaTeX's `dist` folder: of the KaTeX that rehype-katex renders with, so the stylesheet always matches the HTML. */
+export function katexDist() {
+  const renderer = createRequire(import.meta.resolve('rehype-katex'));
+  return join(dirname(renderer.resolve('katex/package.json')), 'dist');
+}
+
 async function copyKatex() {
-  const from = join(root, 'node_modules/katex/dist');
-  const to = join(dist, 'katex');
+  const from = katexDist();
+  const to = join(dist, 'summary', 'katex');
   await mkdir(join(to, 'fonts'), { recursive: true });
   await copyFile(join(from, 'katex.min.css'), join(to, 'katex.min.css'));
   // woff2 only: every browser VS Code runs in reads it, and it halves the VSIX.
   for (const f of (await readdir(join(from, 'fonts'))).filter((f) => f.endsWith('.woff2'))) {
     await copyFile(join(from, 'fonts', f), join(to, 'fonts', f));
   }
+  await copyFile(join(root, 'media/summary.css'), join(dist, 'summary', 'summary.css'));
 }
 
 async function main() {
   // Stale suites would still run: start the test output from scratch.
   await rm(join(dist, 'test'), { recursive: true, force: true });
+  await rm(join(dist, 'summary'), { recursive: true, force: true });
   await mkdir(dist, { recursive: true });
   const all = [...contexts, ...(production ? [] : await testContexts())];
   if (watch) {

@@ -6,7 +6,6 @@ import * as paperActions from './features/paper-actions';
 import * as paperReferences from './features/paper-references';
 import * as papersTree from './features/papers-tree';
 import * as summary from './features/summary';
-import { SummaryPanel } from './features/summary/summary-panel';
 import * as walkthrough from './features/walkthrough';
 import * as workspaceIndex from './features/workspace-index';
 import { isLazyLoaded } from './services/lazy-loader';
@@ -34,7 +33,7 @@ export function activate(context: vscode.ExtensionContext): PaperLensApi {
     status: services.status,
     index: services.index,
     notes: services.notes,
-    currentSummaryPaper: () => SummaryPanel.current?.paperId,
+    currentSummaryPaper: () => services.summaries.current?.paperId,
     isMarkdownLoaded: isLazyLoaded,
   };
 }

@@ -1,7 +1,6 @@
 import * as vscode from 'vscode';
 import { MONTH_NAMES, type CompiledPaper } from '../core/papers/paper';
 import type { Services } from '../services/services';
-import { SummaryPanel } from './summary/summary-panel';
 
 export interface PaperPick extends vscode.QuickPickItem {
   paperId: string;
@@ -28,16 +27,25 @@ export async function pickPaper(services: Services, title: string): Promise<Comp
   return pick ? catalog.get(pick.paperId) : undefined;
 }
 
+/** The paper id a command argument names: an id, or a Papers tree node (which carries its paper). */
+export function paperIdOf(arg: unknown): string | undefined {
+  if (typeof arg === 'string') return arg;
+  if (arg && typeof arg === 'object' && 'paper' in arg) return (arg as { paper?: CompiledPaper }).paper?.meta?.id;
+  return undefined;
+}
+
 /**
- * Turns a command argument into a paper: an id, a tree node, nothing (then the paper of the focused summary
- * panel, else ask). A bad argument shows a clear message and yields undefined.
+ * Turns a command argument into a paper: an id, a tree node, the URI of a summary panel (what VS Code passes
+ * to editor-title commands), nothing (then the paper of the focused summary panel, else ask). A bad argument
+ * shows a clear message and yields undefined.
  */
 export async function resolvePaperArg(services: Services, arg: unknown, title: string): Promise<CompiledPaper | undefined> {
-  let id: string | undefined;
-  if (typeof arg === 'string') id = arg;
-  else if (arg && typeof arg === 'object' && 'paper' in arg) id = (arg as { paper?: CompiledPaper }).paper?.meta?.id;
-  else if (arg === undefined) {
-    const active = SummaryPanel.active;
+  let id = paperIdOf(arg);
+  if (arg instanceof vscode.Uri) {
+    // The URI names the panel's tab, not the panel object; the title bar belongs to the active one.
+    id = (services.summaries.active ?? services.summaries.current)?.paperId;
+  } else if (arg === undefined) {
+    const active = services.summaries.active;
     if (active?.paperId) id = active.paperId;
     else return pickPaper(services, title);
   }

@@ -1,4 +1,5 @@
 import type * as vscode from 'vscode';
+import { SummaryPanelManager } from '../features/summary/summary-panel';
 import { NotesService } from './notes-service';
 import { PaperLibrary } from './paper-library';
 import { ReadingStatusService } from './reading-status';
@@ -13,6 +14,8 @@ export interface Services {
   readonly workspaceState: vscode.Memento;
   readonly index: WorkspaceIndex;
   readonly notes: NotesService;
+  /** Every summary panel; the only way to reach one. */
+  readonly summaries: SummaryPanelManager;
 }
 
 export function createServices(context: vscode.ExtensionContext): Services {
@@ -20,6 +23,7 @@ export function createServices(context: vscode.ExtensionContext): Services {
   const index = new WorkspaceIndex(context.extensionUri);
   const notes = new NotesService(context.globalStorageUri, context.extensionUri);
   const status = new ReadingStatusService(context.globalState, notes);
-  context.subscriptions.push(library, status, index, notes);
-  return { extensionUri: context.extensionUri, library, status, globalState: context.globalState, workspaceState: context.workspaceState, index, notes };
+  const summaries = new SummaryPanelManager({ library, notes, extensionUri: context.extensionUri, memento: context.workspaceState });
+  context.subscriptions.push(library, status, index, notes, summaries);
+  return { extensionUri: context.extensionUri, library, status, globalState: context.globalState, workspaceState: context.workspaceState, index, notes, summaries };
 }

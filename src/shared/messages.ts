@@ -1,108 +1,96 @@
 /**
- * Messages between the summary webview and the extension. Both sides switch on `type`; every message
- * received is validated with the guards below, and anything else is ignored and logged.
+ * Messages between the summary webview and the extension: one valibot schema per direction, shared by both
+ * sides, with the TypeScript types inferred from it. Every message received is parsed deeply; anything that
+ * does not fit is ignored and logged. Unknown keys are dropped.
  */
+import * as v from 'valibot';
 
-/** What the webview needs to draw one paper. */
-export interface PaperView {
-  id: string;
-  title: string;
-  shortTitle: string;
-  authors: string[];
-  organization: string;
-  arxiv: string;
-  published: string;
-  topics: string[];
-  related: { id: string; title: string }[];
-  toc: TocEntry[];
-  html: string;
-}
+/** The longest passage a highlight or note can quote; the webview says so instead of sending more. */
+export const MAX_QUOTE = 5000;
+/** Highlight palette, as in core/notes/model.ts `HIGHLIGHT_COLORS`. */
+export const COLORS = ['yellow', 'green', 'blue', 'pink', 'purple'] as const;
 
-/** A section of the paper, for the table of contents. */
-export interface TocEntry {
-  id: string;
-  title: string;
-  depth: number;
-}
+const Id = v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9-]{0,63}$/));
+/** A section id: what github-slugger makes of a heading (any script) or an explicit `{#id}`. */
+const SectionId = v.pipe(v.string(), v.minLength(1), v.maxLength(256), v.regex(/^[\p{L}\p{M}\p{N}\p{Pc}-]+$/u));
+const Text = (max: number) => v.pipe(v.string(), v.maxLength(max));
+const NonEmpty = (max: number) => v.pipe(v.string(), v.minLength(1), v.maxLength(max));
+const Color = v.picklist(COLORS);
+const Kind = v.picklist(['highlight', 'note']);
+const Quote = v.object({ exact: NonEmpty(MAX_QUOTE), prefix: Text(200), suffix: Text(200) });
+const Terms = v.pipe(v.array(NonEmpty(100)), v.maxLength(20));
+const ScrollY = v.pipe(v.number(), v.finite(), v.minValue(0));
 
-/** A highlight or note as the webview draws it; `bodyHtml` is already sanitized. */
-export interface AnnotationView {
-  id: string;
-  kind: 'highlight' | 'note';
-  color?: string;
-  section?: string;
-  quote?: { exact: string; prefix: string; suffix: string };
-  title: string;
-  bodyHtml: string;
-}
+const TocEntry = v.object({ id: SectionId, title: Text(1000), depth: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(6)) });
 
-export type ToWebview =
-  | { type: 'annotations'; paperId: string; items: AnnotationView[]; readOnly?: string }
+const PaperViewSchema = v.object({
+  id: Id,
+  title: Text(1000),
+  shortTitle: Text(200),
+  authors: v.array(Text(500)),
+  organization: Text(500),
+  arxiv: Text(64),
+  published: Text(64),
+  topics: v.array(Text(100)),
+  related: v.array(v.object({ id: Id, title: Text(200) })),
+  toc: v.array(TocEntry),
+  html: v.string(),
+});
+
+// Annotations come from a notes file the user may edit by hand: loose where a hand edit can be odd, so one
+// odd annotation cannot make the webview drop them all.
+const AnnotationViewSchema = v.object({
+  id: Id,
+  kind: Kind,
+  color: v.optional(Color),
+  section: v.optional(v.string()),
+  quote: v.optional(v.object({ exact: v.string(), prefix: v.string(), suffix: v.string() })),
+  title: v.string(),
+  bodyHtml: v.string(),
+});
+
+const ToWebviewSchema = v.variant('type', [
+  v.object({ type: v.literal('annotations'), paperId: Id, items: v.array(AnnotationViewSchema), readOnly: v.optional(Text(2000)) }),
   /** `highlight`: words to mark in the section (search results); `scrollY`: position to restore after a reload. */
-  | { type: 'showPaper'; paper: PaperView; section?: string; highlight?: string[]; scrollY?: number }
-  | { type: 'revealSection'; section: string; highlight?: string[] }
-  | { type: 'revealAnnotation'; id: string };
+  v.object({ type: v.literal('showPaper'), paper: PaperViewSchema, section: v.optional(SectionId), highlight: v.optional(Terms), scrollY: v.optional(ScrollY) }),
+  v.object({ type: v.literal('revealSection'), section: SectionId, highlight: v.optional(Terms) }),
+  v.object({ type: v.literal('revealAnnotation'), id: Id }),
+  /** The extension finished (or gave up on) what the webview asked; forms are enabled again. */
+  v.object({ type: v.literal('idle') }),
+]);
 
-export type FromWebview =
-  | { type: 'ready' }
-  | { type: 'openLink'; href: string }
-  | { type: 'openPaper'; paperId: string; section?: string }
-  | { type: 'scrolled'; paperId: string; scrollY: number }
+const FromWebviewSchema = v.variant('type', [
+  v.object({ type: v.literal('ready') }),
+  v.object({ type: v.literal('openLink'), href: NonEmpty(2048) }),
+  v.object({ type: v.literal('openPaper'), paperId: Id, section: v.optional(SectionId) }),
+  v.object({ type: v.literal('scrolled'), paperId: Id, scrollY: ScrollY }),
   /** Highlight or annotate a passage (`quote`), a section (`section` only) or the paper (neither). */
-  | { type: 'annotate'; paperId: string; kind: 'highlight' | 'note'; color?: string; section?: string; quote?: { exact: string; prefix: string; suffix: string } }
-  | { type: 'editAnnotation'; paperId: string; id: string }
-  | { type: 'deleteAnnotation'; paperId: string; id: string };
+  v.object({ type: v.literal('annotate'), paperId: Id, kind: Kind, color: v.optional(Color), section: v.optional(SectionId), quote: v.optional(Quote) }),
+  v.object({ type: v.literal('editAnnotation'), paperId: Id, id: Id }),
+  v.object({ type: v.literal('deleteAnnotation'), paperId: Id, id: Id }),
+  v.object({ type: v.literal('recolorAnnotation'), paperId: Id, id: Id, color: Color }),
+]);
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isShortString = (v: unknown, max = 2048): v is string => typeof v === 'string' && v.length > 0 && v.length <= max;
-const isPaperId = (v: unknown): v is string => isShortString(v, 128) && /^[a-z0-9-]+$/.test(v);
-const isOptionalId = (v: unknown): boolean => v === undefined || (isShortString(v, 128) && /^[a-z0-9-]+$/.test(v));
+export type PaperView = v.InferOutput<typeof PaperViewSchema>;
+export type TocEntry = v.InferOutput<typeof TocEntry>;
+/** A highlight or note as the webview draws it; `bodyHtml` is already sanitized. */
+export type AnnotationView = v.InferOutput<typeof AnnotationViewSchema>;
+export type ToWebview = v.InferOutput<typeof ToWebviewSchema>;
+export type FromWebview = v.InferOutput<typeof FromWebviewSchema>;
 
 /** Validates a message that claims to come from the webview. */
 export function parseFromWebview(raw: unknown): FromWebview | undefined {
-  if (!isObject(raw)) return undefined;
-  switch (raw.type) {
-    case 'ready':
-      return { type: 'ready' };
-    case 'openLink':
-      return isShortString(raw.href) ? { type: 'openLink', href: raw.href } : undefined;
-    case 'openPaper':
-      if (!isPaperId(raw.paperId) || !isOptionalId(raw.section)) return undefined;
-      return { type: 'openPaper', paperId: raw.paperId, section: raw.section as string | undefined };
-    case 'scrolled':
-      if (!isPaperId(raw.paperId) || typeof raw.scrollY !== 'number' || !Number.isFinite(raw.scrollY) || raw.scrollY < 0) return undefined;
-      return { type: 'scrolled', paperId: raw.paperId, scrollY: raw.scrollY };
-    case 'annotate': {
-      if (!isPaperId(raw.paperId) || (raw.kind !== 'highlight' && raw.kind !== 'note') || !isOptionalId(raw.section)) return undefined;
-      if (raw.color !== undefined && !(typeof raw.color === 'string' && /^[a-z]{1,12}$/.test(raw.color))) return undefined;
-      let quote: { exact: string; prefix: string; suffix: string } | undefined;
-      if (raw.quote !== undefined) {
-        const q = raw.quote as Record<string, unknown>;
-        if (!isObject(q) || !isShortString(q.exact, 5000) || typeof q.prefix !== 'string' || typeof q.suffix !== 'string' || q.prefix.length > 200 || q.suffix.length > 200) return undefined;
-        quote = { exact: q.exact, prefix: q.prefix, suffix: q.suffix };
-      }
-      return { type: 'annotate', paperId: raw.paperId, kind: raw.kind, color: raw.color as string | undefined, section: raw.section as string | undefined, quote };
-    }
-    case 'editAnnotation':
-    case 'deleteAnnotation':
-      if (!isPaperId(raw.paperId) || !isShortString(raw.id, 64) || !/^[a-z0-9-]+$/.test(raw.id)) return undefined;
-      return { type: raw.type, paperId: raw.paperId, id: raw.id };
-    default:
-      return undefined;
-  }
+  const result = v.safeParse(FromWebviewSchema, raw);
+  return result.success ? result.output : undefined;
 }
 
 /** Validates a message that claims to come from the extension. */
 export function parseToWebview(raw: unknown): ToWebview | undefined {
-  if (!isObject(raw)) return undefined;
-  const highlight = Array.isArray(raw.highlight) ? raw.highlight.filter((w): w is string => isShortString(w, 100)).slice(0, 20) : undefined;
-  if (raw.type === 'revealSection' && isOptionalId(raw.section) && typeof raw.section === 'string') {
-    return { type: 'revealSection', section: raw.section, highlight };
-  }
-  if (raw.type === 'revealAnnotation' && isShortString(raw.id, 64)) return { type: 'revealAnnotation', id: raw.id };
-  if (raw.type === 'annotations' && isPaperId(raw.paperId) && Array.isArray(raw.items)) return raw as unknown as ToWebview;
-  if (raw.type === 'showPaper' && isObject(raw.paper) && typeof raw.paper.html === 'string' && isOptionalId(raw.section)) {
-    return raw as unknown as ToWebview;
-  }
-  return undefined;
+  const result = v.safeParse(ToWebviewSchema, raw);
+  return result.success ? result.output : undefined;
+}
+
+/** Whether a valid message that names a paper may act on the panel that shows `shownPaperId`. */
+export function isForPaper(message: FromWebview, shownPaperId: string | undefined): boolean {
+  return !('paperId' in message) || message.type === 'openPaper' || message.paperId === shownPaperId;
 }

@@ -1,9 +1,9 @@
-import type { AnnotationView, FromWebview } from '../shared/messages';
+import { anchorAnnotation } from '../core/notes/anchor';
+import { type AnnotationView, COLORS, type FromWebview, MAX_QUOTE } from '../shared/messages';
 
 /** Must match ID_PREFIX in src/core/markdown/sanitize-schema.ts. */
 const ID_PREFIX = 'pl-';
 const HEADING = /^H[1-6]$/;
-export const COLORS = ['yellow', 'green', 'blue', 'pink', 'purple'] as const;
 const CONTEXT = 32;
 
 type Post = (message: FromWebview) => void;
@@ -66,22 +66,6 @@ export function selectionQuote(content: HTMLElement): { section?: string; quote:
   };
 }
 
-/** Finds a quote in a section, preferring the occurrence whose surroundings match best. */
-function locate(text: string, quote: { exact: string; prefix: string; suffix: string }): number {
-  let best = -1;
-  let bestScore = -1;
-  for (let i = text.indexOf(quote.exact); i >= 0; i = text.indexOf(quote.exact, i + 1)) {
-    let score = 0;
-    const before = text.slice(Math.max(0, i - quote.prefix.length), i);
-    const after = text.slice(i + quote.exact.length, i + quote.exact.length + quote.suffix.length);
-    while (score < before.length && before[before.length - 1 - score] === quote.prefix[quote.prefix.length - 1 - score]) score++;
-    let s2 = 0;
-    while (s2 < after.length && after[s2] === quote.suffix[s2]) s2++;
-    if (score + s2 > bestScore) [best, bestScore] = [i, score + s2];
-  }
-  return best;
-}
-
 /** Wraps [start, end) of the concatenated nodes in marks; returns the marks. */
 function wrap(nodes: Text[], start: number, end: number, make: () => HTMLElement): HTMLElement[] {
   const marks: HTMLElement[] = [];
@@ -118,6 +102,7 @@ function noteCard(a: AnnotationView, paperId: string, post: Post, readOnly: bool
   body.className = 'pl-note-body';
   // Sanitized by the extension's Markdown pipeline; the CSP blocks script regardless.
   body.innerHTML = a.bodyHtml || '<p class="pl-empty">(highlight)</p>';
+  if (document.body.dataset.remoteImages !== 'on') holdRemoteImages(body);
   const actions = document.createElement('div');
   actions.className = 'pl-note-actions';
   if (!readOnly) {
@@ -125,7 +110,12 @@ function noteCard(a: AnnotationView, paperId: string, post: Post, readOnly: bool
       const b = document.createElement('button');
       b.textContent = label;
       b.type = 'button';
-      b.addEventListener('click', () => post({ type, paperId, id: a.id }));
+      b.disabled = busy;
+      b.addEventListener('click', () => {
+        if (busy) return;
+        setBusy(true);
+        post({ type, paperId, id: a.id });
+      });
       actions.append(b);
     }
   }
@@ -137,6 +127,7 @@ function noteCard(a: AnnotationView, paperId: string, post: Post, readOnly: bool
 export function drawAnnotations(content: HTMLElement, header: HTMLElement, paperId: string, items: AnnotationView[], post: Post, readOnly?: string): string[] {
   clearAnnotations(content, header);
   const detached: AnnotationView[] = [];
+  const headings = [...content.querySelectorAll<HTMLElement>('h2[id], h3[id], h4[id]')].filter((h) => h.id.startsWith(ID_PREFIX));
   for (const a of items) {
     const heading = a.section ? (document.getElementById(ID_PREFIX + a.section) as HTMLElement | null) : null;
     if (!a.quote) {
@@ -146,20 +137,22 @@ export function drawAnnotations(content: HTMLElement, header: HTMLElement, paper
       else detached.push(a);
       continue;
     }
-    const sections = heading ? [heading, ...[...content.querySelectorAll<HTMLElement>('h2[id], h3[id], h4[id]')].filter((h) => h !== heading)] : [...content.querySelectorAll<HTMLElement>('h2[id], h3[id], h4[id]')];
+    // Read afresh for each annotation: wrapping an earlier one split text nodes (also of enclosing sections).
+    const texts = new Map(headings.map((h) => [h, sectionTextNodes(h)] as const));
+    const anchored = anchorAnnotation({ section: a.section, quote: a.quote }, headings.map((h) => ({ id: h.id.slice(ID_PREFIX.length), text: texts.get(h)!.map((n) => n.data).join('') })));
     let marks: HTMLElement[] = [];
-    for (const h of sections) {
-      const nodes = sectionTextNodes(h);
-      const at = locate(nodes.map((n) => n.data).join(''), a.quote);
-      if (at < 0) continue;
-      marks = wrap(nodes, at, at + a.quote.exact.length, () => {
+    if (anchored.status === 'anchored') {
+      const h = headings.find((x) => x.id === ID_PREFIX + anchored.section)!;
+      const nodes = texts.get(h)!;
+      marks = wrap(nodes, anchored.start, anchored.end, () => {
         const m = document.createElement('mark');
         m.className = `pl-anno pl-color-${a.color ?? 'yellow'}${a.kind === 'note' ? ' pl-has-note' : ''}`;
         m.dataset.id = a.id;
-        m.title = a.kind === 'note' ? a.title : 'Highlight';
+        m.dataset.kind = a.kind;
+        m.title = a.kind === 'note' ? a.title : 'Highlight (click to change its color or remove it)';
+        m.tabIndex = 0;
         return m;
       });
-      break;
     }
     if (!marks.length) {
       detached.push(a);
@@ -190,7 +183,54 @@ export function drawAnnotations(content: HTMLElement, header: HTMLElement, paper
   return detached.map((a) => a.id);
 }
 
-/** A small toolbar over the selection: a color per highlight, and Note. Also reachable with Alt+H / Alt+N. */
+let busy = false;
+
+/**
+ * Disables every annotation control while the extension handles a request (a note's input box may be open),
+ * so one click cannot send the same change twice; `idle` from the extension enables them again.
+ */
+export function setBusy(on: boolean): void {
+  busy = on;
+  document.body.toggleAttribute('data-busy', on);
+  for (const b of document.querySelectorAll<HTMLButtonElement>('#pl-selection-toolbar button, #pl-anno-menu button, .pl-note-actions button')) b.disabled = on;
+}
+
+/** Shows a short message at the bottom of the page, read out by screen readers. */
+export function notice(text: string): void {
+  let box = document.getElementById('pl-notice');
+  if (!box) {
+    box = document.createElement('div');
+    box.id = 'pl-notice';
+    box.setAttribute('role', 'status');
+    document.body.append(box);
+  }
+  box.textContent = text;
+  box.hidden = false;
+  window.clearTimeout(Number(box.dataset.timer));
+  box.dataset.timer = String(window.setTimeout(() => { box.hidden = true; }, 10_000));
+}
+
+/** Remote images in notes stay unloaded unless `paperLens.notes.allowRemoteImages` is on (the CSP blocks them too). */
+function holdRemoteImages(root: HTMLElement): void {
+  for (const img of root.querySelectorAll('img')) {
+    const src = img.getAttribute('src') ?? '';
+    if (!/^(https?:)?\/\//i.test(src)) continue;
+    const held = document.createElement('span');
+    held.className = 'pl-remote-image';
+    held.textContent = `[image not loaded: ${img.getAttribute('alt') || src}; turn on paperLens.notes.allowRemoteImages to show remote images]`;
+    img.replaceWith(held);
+  }
+}
+
+function tooLongMessage(length: number): string {
+  return `This selection has ${length.toLocaleString('en-US')} characters; a highlight or note can quote at most ${MAX_QUOTE.toLocaleString('en-US')}. Select a shorter passage.`;
+}
+
+/**
+ * A small toolbar over the selection: a color per highlight, and Note; also the keys `h` (highlight) and
+ * `n` (note) while text is selected. Plain keys, because Alt+letter opens the workbench's menus.
+ * Clicking a highlight opens a menu to change its color or remove it.
+ */
 export function installSelectionToolbar(content: HTMLElement, paperId: () => string | undefined, post: Post): void {
   const bar = document.createElement('div');
   bar.id = 'pl-selection-toolbar';
@@ -201,7 +241,7 @@ export function installSelectionToolbar(content: HTMLElement, paperId: () => str
     const b = document.createElement('button');
     b.type = 'button';
     b.className = `pl-swatch pl-color-${color}`;
-    b.title = `Highlight (${color})`;
+    b.title = `Highlight (${color})${color === 'yellow' ? ' — h' : ''}`;
     b.setAttribute('aria-label', `Highlight ${color}`);
     b.addEventListener('mousedown', (e) => e.preventDefault());
     b.addEventListener('click', () => annotate('highlight', color));
@@ -210,16 +250,24 @@ export function installSelectionToolbar(content: HTMLElement, paperId: () => str
   const note = document.createElement('button');
   note.type = 'button';
   note.textContent = 'Add Note';
+  note.title = 'Add a note on the selection — n';
   note.className = 'pl-add-note';
   note.addEventListener('mousedown', (e) => e.preventDefault());
   note.addEventListener('click', () => annotate('note', 'yellow'));
-  bar.append(note);
+  const tooLong = document.createElement('span');
+  tooLong.className = 'pl-too-long';
+  bar.append(note, tooLong);
   document.body.append(bar);
 
-  function annotate(kind: 'highlight' | 'note', color: string): void {
+  function annotate(kind: 'highlight' | 'note', color: (typeof COLORS)[number]): void {
     const id = paperId();
     const q = selectionQuote(content);
-    if (!id || !q) return;
+    if (!id || !q || busy) return;
+    if (q.quote.exact.length > MAX_QUOTE) {
+      notice(tooLongMessage(q.quote.exact.length));
+      return;
+    }
+    setBusy(true);
     post({ type: 'annotate', paperId: id, kind, color, section: q.section, quote: q.quote });
     window.getSelection()?.removeAllRanges();
     bar.hidden = true;
@@ -232,6 +280,9 @@ export function installSelectionToolbar(content: HTMLElement, paperId: () => str
       bar.hidden = true;
       return;
     }
+    const long = q.quote.exact.length > MAX_QUOTE;
+    tooLong.textContent = long ? tooLongMessage(q.quote.exact.length) : '';
+    for (const b of bar.querySelectorAll('button')) b.disabled = long || busy;
     const rect = sel.getRangeAt(0).getBoundingClientRect();
     bar.hidden = false;
     bar.style.top = `${Math.max(0, rect.top + window.scrollY - bar.offsetHeight - 6)}px`;
@@ -242,15 +293,76 @@ export function installSelectionToolbar(content: HTMLElement, paperId: () => str
     if (e.shiftKey || e.key.startsWith('Arrow')) update();
   });
   document.addEventListener('keydown', (e) => {
-    if (!e.altKey || e.ctrlKey || e.metaKey) return;
-    if (e.key.toLowerCase() === 'h' || e.code === 'KeyH') {
-      annotate('highlight', 'yellow');
-      e.preventDefault();
-    } else if (e.key.toLowerCase() === 'n' || e.code === 'KeyN') {
-      const q = selectionQuote(content);
-      const id = paperId();
-      if (id && q) annotate('note', 'yellow');
+    if (e.altKey || e.ctrlKey || e.metaKey || (e.target as HTMLElement).closest('input, textarea, button')) return;
+    if (e.key !== 'h' && e.key !== 'n') return;
+    if (!selectionQuote(content)) return;
+    annotate(e.key === 'h' ? 'highlight' : 'note', 'yellow');
+    e.preventDefault();
+  });
+  installAnnotationMenu(content, paperId, post);
+}
+
+/** The menu a click on a highlight opens: its color, and Remove. */
+function installAnnotationMenu(content: HTMLElement, paperId: () => string | undefined, post: Post): void {
+  const menu = document.createElement('div');
+  menu.id = 'pl-anno-menu';
+  menu.setAttribute('role', 'menu');
+  menu.setAttribute('aria-label', 'Highlight');
+  menu.hidden = true;
+  let target: string | undefined;
+  const send = (m: (paper: string, id: string) => FromWebview): void => {
+    const paper = paperId();
+    if (!paper || !target || busy) return;
+    setBusy(true);
+    post(m(paper, target));
+    menu.hidden = true;
+  };
+  for (const color of COLORS) {
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.className = `pl-swatch pl-color-${color}`;
+    b.title = `Make it ${color}`;
+    b.setAttribute('role', 'menuitem');
+    b.setAttribute('aria-label', `Color ${color}`);
+    b.addEventListener('click', () => send((paper, id) => ({ type: 'recolorAnnotation', paperId: paper, id, color })));
+    menu.append(b);
+  }
+  const remove = document.createElement('button');
+  remove.type = 'button';
+  remove.textContent = 'Remove';
+  remove.className = 'pl-remove';
+  remove.setAttribute('role', 'menuitem');
+  remove.addEventListener('click', () => send((paper, id) => ({ type: 'deleteAnnotation', paperId: paper, id })));
+  menu.append(remove);
+  document.body.append(menu);
+
+  const open = (mark: HTMLElement): void => {
+    target = mark.dataset.id;
+    remove.textContent = mark.dataset.kind === 'note' ? 'Delete Note…' : 'Remove Highlight';
+    const rect = mark.getBoundingClientRect();
+    menu.hidden = false;
+    menu.style.top = `${rect.bottom + window.scrollY + 4}px`;
+    menu.style.left = `${Math.max(4, rect.left + window.scrollX)}px`;
+    (menu.querySelector<HTMLButtonElement>('button.pl-remove'))?.focus();
+  };
+  content.addEventListener('click', (e) => {
+    const mark = (e.target as Element | null)?.closest?.<HTMLElement>('mark.pl-anno');
+    // A click that ends a selection is for the selection toolbar.
+    if (!mark || !window.getSelection()?.isCollapsed) return;
+    e.stopPropagation();
+    open(mark);
+  });
+  content.addEventListener('keydown', (e) => {
+    const mark = (e.target as Element | null)?.closest?.<HTMLElement>('mark.pl-anno');
+    if (mark && (e.key === 'Enter' || e.key === ' ')) {
+      open(mark);
       e.preventDefault();
     }
+  });
+  document.addEventListener('mousedown', (e) => {
+    if (!menu.hidden && !menu.contains(e.target as Node)) menu.hidden = true;
+  });
+  document.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape') menu.hidden = true;
   });
 }

@@ -1,5 +1,5 @@
 import { type AnnotationView, type FromWebview, type PaperView, parseToWebview } from '../shared/messages';
-import { drawAnnotations, installSelectionToolbar } from './annotations';
+import { drawAnnotations, installSelectionToolbar, setBusy } from './annotations';
 
 interface VsCodeApi {
   postMessage(message: FromWebview): void;
@@ -13,6 +13,8 @@ interface WebviewState {
 declare function acquireVsCodeApi(): VsCodeApi;
 
 const vscode = acquireVsCodeApi();
+/** Where this webview was before it was last destroyed (hidden tab, moved group, reload): it owns its place. */
+const saved: WebviewState = vscode.getState() ?? {};
 const header = document.getElementById('paper-header') as HTMLElement;
 const toc = document.getElementById('toc') as HTMLElement;
 const content = document.getElementById('content') as HTMLElement;
@@ -21,16 +23,35 @@ const ID_PREFIX = 'pl-';
 const HEADINGS = 'h2[id], h3[id], h4[id]';
 let current: PaperView | undefined;
 let annotations: { items: AnnotationView[]; readOnly?: string } = { items: [] };
+/** Puts the page where `showPaper` asked once the first annotations after it are drawn. */
+let afterAnnotations: (() => void) | undefined;
 
 window.addEventListener('message', (event: MessageEvent) => {
   const message = parseToWebview(event.data);
   if (!message) return;
   switch (message.type) {
-    case 'showPaper':
+    case 'showPaper': {
+      // The same paper again (its file changed) keeps the place on screen; a restarted webview takes its saved one.
+      const here = current?.id === message.paper.id ? window.scrollY : saved.paperId === message.paper.id ? saved.scrollY : undefined;
+      const same = current?.id === message.paper.id;
       render(message.paper);
-      if (message.section) reveal(message.section, message.highlight);
-      else window.scrollTo(0, message.scrollY ?? 0);
-      saveState();
+      // Note cards change the height above the place: draw the ones we have now, and settle again once they come.
+      if (same) redrawAnnotations();
+      const { section, highlight } = message;
+      if (section) {
+        reveal(section, highlight);
+        afterAnnotations = () => reveal(section, highlight);
+      } else {
+        const y = message.scrollY ?? here ?? 0;
+        window.scrollTo(0, y);
+        afterAnnotations = () => window.scrollTo(0, y);
+        // Keep the place asked for even if the page is not laid out to that height yet.
+        vscode.setState({ paperId: message.paper.id, scrollY: y });
+      }
+      return;
+    }
+    case 'idle':
+      setBusy(false);
       return;
     case 'revealSection':
       reveal(message.section, message.highlight);
@@ -39,6 +60,8 @@ window.addEventListener('message', (event: MessageEvent) => {
       if (message.paperId !== current?.id) return;
       annotations = { items: message.items, readOnly: message.readOnly };
       redrawAnnotations();
+      afterAnnotations?.();
+      afterAnnotations = undefined;
       return;
     case 'revealAnnotation': {
       const target = document.querySelector<HTMLElement>(`.pl-note[data-id="${CSS.escape(message.id)}"], mark.pl-anno[data-id="${CSS.escape(message.id)}"]`);
@@ -177,7 +200,7 @@ function clearHits(): void {
 }
 
 function saveState(): void {
-  if (!current) return;
+  if (!current || document.visibilityState === 'hidden' || window.innerHeight === 0) return;
   vscode.setState({ paperId: current.id, scrollY: window.scrollY });
   vscode.postMessage({ type: 'scrolled', paperId: current.id, scrollY: Math.round(window.scrollY) });
 }
@@ -226,6 +249,8 @@ document.addEventListener('keydown', (event) => {
 
 let scrollTimer: number | undefined;
 window.addEventListener('scroll', () => {
+  // A webview being hidden can report a scroll to 0 on its way out: that is not the user's place.
+  if (document.visibilityState === 'hidden' || window.innerHeight === 0) return;
   window.clearTimeout(scrollTimer);
   scrollTimer = window.setTimeout(saveState, 150);
 });

@@ -311,7 +311,7 @@ scenarios.push(
     await summaryFrame(page).locator('.pl-note .katex').first().waitFor({ timeout: 60_000 });
     await writeFile(file, (await readFile(file, 'utf8')).replace('Check the ratio', 'Edited on disk: the ratio'));
     await summaryFrame(page).locator('.pl-note', { hasText: 'Edited on disk: the ratio' }).waitFor({ timeout: 15_000 });
-    // Alt+H highlights the selection from the keyboard.
+    // h highlights the selection from the keyboard (plain key: Alt+letter belongs to the menu bar).
     const second = await summaryFrame(page).locator('#pl-idea + p, #pl-idea + ul li').first().evaluate((el) => {
       const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
       const text = walker.nextNode();
@@ -322,7 +322,7 @@ scenarios.push(
       window.getSelection().addRange(range);
       return range.toString();
     });
-    await summaryFrame(page).locator('body').press('Alt+h');
+    await summaryFrame(page).locator('body').press('h');
     await summaryFrame(page).locator('mark.pl-anno', { hasText: second.trim() }).waitFor({ timeout: 15_000 });
     assert((await readFile(file, 'utf8')).includes(`> ${second.trim()}`), 'the keyboard highlight is saved');
   }],
@@ -362,6 +362,7 @@ scenarios.push(
     await screenshot(page, 'hostile-notes');
   }],
 );
+scenarios.push(...(await import('./panel-scenarios.mjs')).panelScenarios);
 
 scenarios.push(...(await import('./restricted-scenarios.mjs')).restrictedScenarios);
 scenarios.push(...(await import('./walkthrough-scenarios.mjs')).walkthroughScenarios);

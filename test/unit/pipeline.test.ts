@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { compileMarkdown, compilePaper, MAX_MARKDOWN_BYTES } from '../../src/core/markdown/pipeline';
 import { compileMarkdownCached } from '../../src/core/markdown/index';
 import { slugify, SlugRegistry } from '../../src/core/markdown/slug';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseFromWebview, parseToWebview } from '../../src/shared/messages';
 
 const paper = (fm: string, body = '## Intro {#intro}\n\nText.') => `---\n${fm}\n---\n\n${body}\n`;
 
@@ -112,9 +115,41 @@ describe('compilePaper', () => {
 });
 
 describe('slugs', () => {
-  it('slugify drops punctuation and accents', () => {
-    expect(slugify('Re-warming & re-decaying the LR!')).toBe('re-warming-re-decaying-the-lr');
-    expect(slugify('Thérien')).toBe('therien');
+  it('slugify gives the ids GitHub gives: punctuation dropped, every script kept', () => {
+    expect(slugify('Re-warming & re-decaying the LR!')).toBe('re-warming--re-decaying-the-lr');
+    expect(slugify('Thérien')).toBe('thérien');
+    expect(slugify('注意力机制 Attention')).toBe('注意力机制-attention');
+    expect(slugify('Ελληνικά: μέθοδος')).toBe('ελληνικά-μέθοδος');
+    expect(slugify('  Café au lait  ')).toBe('café-au-lait');
+  });
+
+  it('a non-ASCII heading gets an id the webview messages accept (open, reveal, highlight)', () => {
+    const r = compilePaper('---\nid: intl\ntitle: Intl\nmonth: 3\n---\n## 注意力机制\n\nText.\n\n## Μέθοδος\n\nMore.\n\n## Équations\n\nE.\n');
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    const ids = r.paper.sections.map((s) => s.id);
+    expect(ids).toEqual(['注意力机制', 'μέθοδος', 'équations']);
+    for (const section of ids) {
+      expect(r.paper.html).toContain(`id="pl-${section}"`);
+      expect(parseFromWebview({ type: 'openPaper', paperId: 'intl', section })).toEqual({ type: 'openPaper', paperId: 'intl', section });
+      expect(parseToWebview({ type: 'revealSection', section })).toEqual({ type: 'revealSection', section });
+      expect(parseFromWebview({ type: 'annotate', paperId: 'intl', kind: 'highlight', color: 'yellow', section, quote: { exact: 'Text', prefix: '', suffix: '' } })).toMatchObject({ section });
+    }
+  });
+
+  it('every bundled summary keeps the ids its headings pin with {#id}', () => {
+    const dir = join(__dirname, '../../media/papers');
+    let checked = 0;
+    for (const name of readdirSync(dir).filter((n) => n.endsWith('.md'))) {
+      const text = readFileSync(join(dir, name), 'utf8');
+      const pinned = [...text.matchAll(/^#{2,6} .*\{#([a-z0-9-]+)\}\s*$/gm)].map((m) => m[1]);
+      const r = compilePaper(text, name.slice(0, -3));
+      expect(r.ok).toBe(true);
+      if (!r.ok) continue;
+      expect(r.paper.sections.map((s) => s.id), name).toEqual(pinned);
+      checked += pinned.length;
+    }
+    expect(checked).toBeGreaterThan(80);
   });
   it('SlugRegistry never hands out the same slug twice', () => {
     const r = new SlugRegistry();

@@ -1,17 +1,12 @@
+import { slug } from 'github-slugger';
+
 /**
- * GitHub-style slug: lowercase, punctuation dropped, spaces to hyphens.
- * Stable for a given title, so it is only the fallback: summaries pin ids with `{#id}`.
+ * The heading id GitHub would give `text` (github-slugger): lowercased, punctuation dropped, each space a
+ * hyphen, letters of every script kept (`注意力机制`, `ελληνικά`, `thérien`). The only slug function of
+ * Paper Lens; bundled summaries pin their ids with `{#id}`, so this only names headings without one.
  */
 export function slugify(text: string): string {
-  return text
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .trim()
-    .replace(/[^\p{L}\p{N}\s-]/gu, '')
-    .replace(/\s+/g, '-')
-    .replace(/-+/g, '-')
-    .replace(/^-|-$/g, '');
+  return slug(text.trim());
 }
 
 /** Hands out slugs that are unique within one document (`x`, `x-1`, `x-2`, …). */

@@ -2,9 +2,7 @@ import * as vscode from 'vscode';
 import type { NoteDoc, PaperSearch } from '../../core/search/paper-search';
 import { loadLazy } from '../../services/lazy-loader';
 import type { Services } from '../../services/services';
-import { pickPaper } from '../shared-paper-arg';
-import { panelDeps } from '../summary';
-import { SummaryPanel } from '../summary/summary-panel';
+import { paperIdOf, pickPaper } from '../shared-paper-arg';
 
 interface SectionPick extends vscode.QuickPickItem {
   paperId: string;
@@ -41,17 +39,19 @@ export function register(context: vscode.ExtensionContext, services: Services): 
       void vscode.window.showWarningMessage(`Paper Lens: "${paperId}" has no section "${section}"; opening the summary at the top.`);
       section = undefined;
     }
-    const panel = await SummaryPanel.createOrShow(panelDeps(services), paperId, { section, highlight, annotation });
+    const panel = await services.summaries.createOrShow(paperId, { section, highlight, annotation });
     return panel.paperId;
   };
 
   context.subscriptions.push(
     vscode.commands.registerCommand('paperLens.openPaper', async (paperId?: unknown, section?: unknown, annotation?: unknown) => {
-      if (paperId !== undefined && typeof paperId !== 'string') {
+      // The tree's context menu passes its node; the palette and links pass an id.
+      const given = paperIdOf(paperId);
+      if (paperId !== undefined && !given) {
         void vscode.window.showErrorMessage('Paper Lens: Open Paper needs a paper id.');
         return undefined;
       }
-      const id = paperId ?? (await pickPaper(services, 'Open Paper'))?.meta.id;
+      const id = given ?? (await pickPaper(services, 'Open Paper'))?.meta.id;
       return id ? open(id, typeof section === 'string' ? section : undefined, undefined, typeof annotation === 'string' ? annotation : undefined) : undefined;
     }),
 

@@ -16,7 +16,8 @@ export function register(context: vscode.ExtensionContext, services: Services): 
         void vscode.window.showErrorMessage(`Paper Lens: "${paper.meta.shortTitle}" has no section "${section}".`);
         return undefined;
       }
-      if (sectionArg === undefined && bodyArg === undefined) {
+      // From an editor title bar the second argument is the editor's context, not a section.
+      if (typeof sectionArg !== 'string' && bodyArg === undefined) {
         const pick = await vscode.window.showQuickPick([{ label: 'Whole paper', id: '' }, ...paper.sections.map((s) => ({ label: s.title, id: s.id }))], { title: `Add Note — ${paper.meta.shortTitle}`, placeHolder: 'A note on the whole paper or on a section' });
         if (!pick) return undefined;
         section = pick.id || undefined;

@@ -1,12 +1,14 @@
 import * as vscode from 'vscode';
 import type { CompiledPaper } from '../../core/papers/paper';
-import { defaultTitle, type HighlightColor, isHighlightColor } from '../../core/notes/model';
-import { type AnnotationView, type FromWebview, type PaperView, parseFromWebview, type ToWebview } from '../../shared/messages';
+import { defaultTitle, type HighlightColor } from '../../core/notes/model';
+import { type AnnotationView, type FromWebview, isForPaper, type PaperView, parseFromWebview, type ToWebview } from '../../shared/messages';
 import { loadLazy } from '../../services/lazy-loader';
 import type { NotesService } from '../../services/notes-service';
 import type { PaperLibrary } from '../../services/paper-library';
 import { Disposable } from '../../util/dispose';
 import { log } from '../../util/log';
+import { deleteAnnotation } from './annotation-actions';
+import { SUMMARY_RESOURCE_ROOTS, summaryPage } from './summary-html';
 
 export const SUMMARY_VIEW_TYPE = 'paperLens.summary';
 
@@ -29,47 +31,58 @@ interface PanelState {
 
 /** The same, kept by the extension too: the web workbench may serialize the tab before the webview's first setState. */
 const LAST_VIEW_KEY = 'paperLens.summary.lastView';
+const REMOTE_IMAGES_SETTING = 'paperLens.notes.allowRemoteImages';
+
+/** Exactly the files the page loads (see summary-html.ts). */
+function resourceRoots(extensionUri: vscode.Uri): vscode.Uri[] {
+  return SUMMARY_RESOURCE_ROOTS.map((path) => vscode.Uri.joinPath(extensionUri, ...path));
+}
 
 /**
- * The summary webview. By default one panel is reused for whichever paper is opened; with
- * `paperLens.summary.openInNewTab` each paper gets its own panel.
+ * Owns every summary panel: which exist, which one was focused last, and bringing them back after a reload.
+ * Built once in the composition root; nothing reaches a panel any other way. By default one panel is reused
+ * for whichever paper is opened; with `paperLens.summary.openInNewTab` each paper gets its own panel.
  */
-export class SummaryPanel extends Disposable {
-  private static readonly _panels = new Set<SummaryPanel>();
-  private static _last: SummaryPanel | undefined;
-  private _paper: CompiledPaper | undefined;
-  private _pending: ShowOptions = {};
-  private _ready = false;
+export class SummaryPanelManager extends Disposable {
+  private readonly _panels = new Set<SummaryPanel>();
+  private _last: SummaryPanel | undefined;
+
+  constructor(private readonly _deps: PanelDeps) {
+    super();
+    this._register(_deps.library.onDidChange(() => {
+      for (const p of this._panels) void p.refreshPaper();
+    }));
+    this._register(vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration(REMOTE_IMAGES_SETTING)) for (const p of this._panels) p.renderPage();
+    }));
+  }
 
   /** Opens a paper in the reusable panel (or its own one), revealing a section if asked. */
-  static async createOrShow(deps: PanelDeps, paperId: string, options: ShowOptions = {}): Promise<SummaryPanel> {
-    const { library, extensionUri } = deps;
-    const paper = await library.get(paperId);
+  async createOrShow(paperId: string, options: ShowOptions = {}): Promise<SummaryPanel> {
+    const paper = await this._deps.library.get(paperId);
     if (!paper) throw new Error(`Unknown paper id "${paperId}"`);
     const ownTab = vscode.workspace.getConfiguration('paperLens.summary').get<boolean>('openInNewTab', false);
-    let panel = ownTab
-      ? [...SummaryPanel._panels].find((p) => p.paperId === paperId)
-      : SummaryPanel._last ?? [...SummaryPanel._panels][0];
+    let panel = ownTab ? [...this._panels].find((p) => p.paperId === paperId) : this._last ?? [...this._panels][0];
     if (panel) {
-      panel._panel.reveal(undefined, false);
+      panel.reveal();
     } else {
       const column = vscode.window.activeTextEditor ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;
       const webviewPanel = vscode.window.createWebviewPanel(SUMMARY_VIEW_TYPE, paper.meta.shortTitle, column, {
         enableScripts: true,
         enableFindWidget: true,
-        localResourceRoots: SummaryPanel.resourceRoots(extensionUri),
+        localResourceRoots: resourceRoots(this._deps.extensionUri),
       });
-      panel = new SummaryPanel(webviewPanel, deps);
+      panel = this._add(webviewPanel);
     }
     panel.show(paper, options);
     return panel;
   }
 
   /** Brings a panel back after a window reload (the webview panel serializer). */
-  static async revive(webviewPanel: vscode.WebviewPanel, deps: PanelDeps, state: unknown): Promise<void> {
-    const { library, extensionUri, memento } = deps;
-    webviewPanel.webview.options = { enableScripts: true, localResourceRoots: SummaryPanel.resourceRoots(extensionUri) };
-    const panel = new SummaryPanel(webviewPanel, deps);
+  async revive(webviewPanel: vscode.WebviewPanel, state: unknown): Promise<void> {
+    const { library, extensionUri, memento } = this._deps;
+    webviewPanel.webview.options = { enableScripts: true, localResourceRoots: resourceRoots(extensionUri) };
+    const panel = this._add(webviewPanel);
     const fromWebview = (state ?? {}) as PanelState;
     const fromExtension = memento.get<PanelState>(LAST_VIEW_KEY, {});
     const saved = typeof fromWebview.paperId === 'string' ? fromWebview : fromExtension;
@@ -80,73 +93,138 @@ export class SummaryPanel extends Disposable {
   }
 
   /** The panel the user is looking at, if it is focused. */
-  static get active(): SummaryPanel | undefined {
-    return [...SummaryPanel._panels].find((p) => p._panel.active);
+  get active(): SummaryPanel | undefined {
+    return [...this._panels].find((p) => p.active);
   }
 
-  /** The panel that showed a paper last. */
-  static get current(): SummaryPanel | undefined {
-    return SummaryPanel._last;
+  /** The panel that showed a paper or had the focus last. */
+  get current(): SummaryPanel | undefined {
+    return this._last;
   }
 
-  static disposeAll(): void {
-    for (const p of [...SummaryPanel._panels]) p.dispose();
+  override dispose(): void {
+    for (const p of [...this._panels]) p.dispose();
+    super.dispose();
   }
 
-  private static resourceRoots(extensionUri: vscode.Uri): vscode.Uri[] {
-    return [vscode.Uri.joinPath(extensionUri, 'media'), vscode.Uri.joinPath(extensionUri, 'dist')];
+  private _add(webviewPanel: vscode.WebviewPanel): SummaryPanel {
+    const panel = new SummaryPanel(webviewPanel, this._deps, {
+      focused: (p) => { this._last = p; },
+      disposed: (p) => {
+        this._panels.delete(p);
+        if (this._last === p) this._last = undefined;
+      },
+    });
+    this._panels.add(panel);
+    this._last = panel;
+    return panel;
   }
+}
 
+/** How a panel tells its manager what happened to it. */
+interface PanelEvents {
+  focused(panel: SummaryPanel): void;
+  disposed(panel: SummaryPanel): void;
+}
+
+/**
+ * One summary webview. The webview keeps its own place (scroll) with `setState` and reads it back each time
+ * it starts; the panel only supplies what the webview cannot know (which paper, which section to reveal).
+ * A hidden webview is destroyed and says `ready` again when shown, so readiness is reset when it hides and
+ * whatever was asked meanwhile waits in `_pending` until then.
+ */
+export class SummaryPanel extends Disposable {
+  private _paper: CompiledPaper | undefined;
+  private _pending: ShowOptions = {};
+  private _ready = false;
   private readonly _library: PaperLibrary;
   private readonly _extensionUri: vscode.Uri;
   private readonly _memento: vscode.Memento;
   private readonly _notes: NotesService;
 
-  private constructor(
+  constructor(
     private readonly _panel: vscode.WebviewPanel,
     deps: PanelDeps,
+    private readonly _events: PanelEvents,
   ) {
     super();
     ({ library: this._library, extensionUri: this._extensionUri, memento: this._memento, notes: this._notes } = deps);
     this._register(this._notes.onDidChange((paperId) => {
       if (paperId === this.paperId && this._ready) void this._sendAnnotations();
     }));
-    SummaryPanel._panels.add(this);
-    SummaryPanel._last = this;
     this._register(_panel.onDidDispose(() => this.dispose()));
     this._register(_panel.onDidChangeViewState((e) => {
-      if (e.webviewPanel.active) SummaryPanel._last = this;
+      if (e.webviewPanel.active) this._events.focused(this);
+      // Without retainContextWhenHidden the webview is gone once hidden; it says `ready` again when shown.
+      if (!e.webviewPanel.visible) this._ready = false;
     }));
     this._register(_panel.webview.onDidReceiveMessage((raw) => this._onMessage(raw)));
     _panel.iconPath = vscode.Uri.joinPath(this._extensionUri, 'media', 'paper-lens.svg');
-    _panel.webview.html = this._html();
+    this.renderPage();
   }
 
   get paperId(): string | undefined {
     return this._paper?.meta.id;
   }
 
+  get active(): boolean {
+    return this._panel.active;
+  }
+
+  reveal(): void {
+    this._panel.reveal(undefined, false);
+  }
+
   show(paper: CompiledPaper, options: ShowOptions = {}): void {
     const samePaper = this._paper?.meta.id === paper.meta.id;
     this._paper = paper;
     this._panel.title = paper.meta.shortTitle;
-    SummaryPanel._last = this;
+    this._events.focused(this);
     if (!this._ready) {
-      this._pending = options;
+      // Keep what an earlier request asked for unless this one asks for something else.
+      this._pending = samePaper && !options.section && !options.annotation && options.scrollY === undefined ? this._pending : options;
     } else if (samePaper && (options.section || options.annotation)) {
-      if (options.annotation) this._post({ type: 'revealAnnotation', id: options.annotation });
-      else if (options.section) this._post({ type: 'revealSection', section: options.section, highlight: options.highlight });
-    } else {
+      if (options.annotation) this._postOrKeep({ type: 'revealAnnotation', id: options.annotation }, options);
+      else if (options.section) this._postOrKeep({ type: 'revealSection', section: options.section, highlight: options.highlight }, options);
+    } else if (!samePaper || options.scrollY !== undefined) {
       this._pending = options;
       void this._sendPaper();
     }
   }
 
+  /** Sets the page again (a setting it depends on changed); the webview restarts and keeps its place. */
+  renderPage(): void {
+    this._ready = false;
+    this._panel.webview.html = this._html();
+  }
+
+  /** The library changed: show the paper's new text if it changed (a user paper edited on disk). */
+  async refreshPaper(): Promise<void> {
+    const id = this.paperId;
+    if (!id) return;
+    const fresh = await this._library.get(id);
+    if (!fresh || fresh === this._paper || this.paperId !== id) return;
+    const old = this._paper;
+    this._paper = fresh;
+    this._panel.title = fresh.meta.shortTitle;
+    if (old && fresh.html === old.html && JSON.stringify(fresh.meta) === JSON.stringify(old.meta)) return;
+    if (this._ready) await this._sendPaper();
+  }
+
   override dispose(): void {
-    SummaryPanel._panels.delete(this);
-    if (SummaryPanel._last === this) SummaryPanel._last = undefined;
+    this._events.disposed(this);
     this._panel.dispose();
     super.dispose();
+  }
+
+  /** Posts a reveal; when the webview is not there to take it, it waits for the next `ready`. */
+  private _postOrKeep(message: ToWebview, options: ShowOptions): void {
+    void this._panel.webview.postMessage(message).then((delivered) => {
+      if (!delivered) {
+        this._ready = false;
+        this._pending = options;
+      }
+    });
   }
 
   private async _sendPaper(): Promise<void> {
@@ -173,11 +251,12 @@ export class SummaryPanel extends Disposable {
     const { section, highlight, scrollY, annotation } = this._pending;
     this._pending = {};
     this._post({ type: 'showPaper', paper: view, section, highlight, scrollY });
-    void this._memento.update(LAST_VIEW_KEY, { paperId: m.id, scrollY: scrollY ?? 0 } satisfies PanelState);
+    // Remember which paper is shown; its place comes from the webview's `scrolled` messages, never reset here.
+    const last = this._memento.get<PanelState>(LAST_VIEW_KEY, {});
+    if (last.paperId !== m.id) void this._memento.update(LAST_VIEW_KEY, { paperId: m.id } satisfies PanelState);
     await this._sendAnnotations();
     if (annotation) this._post({ type: 'revealAnnotation', id: annotation });
   }
-
   /** Sends the paper's highlights and notes, note bodies rendered through the sanitizing pipeline. */
   private async _sendAnnotations(): Promise<void> {
     const paper = this._paper;
@@ -198,7 +277,7 @@ export class SummaryPanel extends Disposable {
   }
 
   private async _annotate(message: Extract<FromWebview, { type: 'annotate' }>): Promise<void> {
-    const color: HighlightColor | undefined = isHighlightColor(message.color) ? message.color : message.kind === 'highlight' ? 'yellow' : undefined;
+    const color: HighlightColor | undefined = message.color ?? (message.kind === 'highlight' ? 'yellow' : undefined);
     let body = '';
     if (message.kind === 'note') {
       const where = message.quote ? `“${message.quote.exact.slice(0, 60)}${message.quote.exact.length > 60 ? '…' : ''}”` : message.section ? `section ${message.section}` : 'the whole paper';
@@ -218,11 +297,6 @@ export class SummaryPanel extends Disposable {
     await this._notes.update(paperId, id, { body: input, kind: input.trim() ? 'note' : a.target.quote ? 'highlight' : 'note' });
   }
 
-  private async _delete(paperId: string, id: string): Promise<void> {
-    const choice = await vscode.window.showWarningMessage('Delete this annotation? It is removed from the notes file.', { modal: true }, 'Delete');
-    if (choice === 'Delete') await this._notes.remove(paperId, id);
-  }
-
   private _post(message: ToWebview): void {
     void this._panel.webview.postMessage(message);
   }
@@ -231,6 +305,12 @@ export class SummaryPanel extends Disposable {
     const message: FromWebview | undefined = parseFromWebview(raw);
     if (!message) {
       log().warn('Ignored a malformed message from the summary webview:', JSON.stringify(raw)?.slice(0, 200));
+      this._post({ type: 'idle' });
+      return;
+    }
+    if (!isForPaper(message, this.paperId)) {
+      log().warn(`Ignored a "${message.type}" message for a paper this panel does not show:`, JSON.stringify(raw)?.slice(0, 200));
+      if (message.type !== 'scrolled') this._post({ type: 'idle' });
       return;
     }
     switch (message.type) {
@@ -248,54 +328,38 @@ export class SummaryPanel extends Disposable {
         return;
       }
       case 'scrolled':
-        if (message.paperId === this.paperId) await this._memento.update(LAST_VIEW_KEY, { paperId: message.paperId, scrollY: message.scrollY } satisfies PanelState);
+        await this._memento.update(LAST_VIEW_KEY, { paperId: message.paperId, scrollY: message.scrollY } satisfies PanelState);
         return;
-      case 'annotate':
-        if (message.paperId === this.paperId) await this._annotate(message);
-        return;
-      case 'editAnnotation':
-        await this._edit(message.paperId, message.id);
-        return;
-      case 'deleteAnnotation':
-        await this._delete(message.paperId, message.id);
-        return;
+    }
+    // The rest change the notes; the webview disables its forms until it hears back.
+    try {
+      switch (message.type) {
+        case 'annotate':
+          await this._annotate(message);
+          return;
+        case 'editAnnotation':
+          await this._edit(message.paperId, message.id);
+          return;
+        case 'deleteAnnotation':
+          await deleteAnnotation(this._notes, message.paperId, message.id);
+          return;
+        case 'recolorAnnotation':
+          await this._notes.update(message.paperId, message.id, { color: message.color });
+          return;
+      }
+    } finally {
+      this._post({ type: 'idle' });
     }
   }
 
   private _html(): string {
     const webview = this._panel.webview;
-    const nonce = newNonce();
-    const asset = (...path: string[]): string => webview.asWebviewUri(vscode.Uri.joinPath(this._extensionUri, ...path)).toString();
-    const csp = [
-      "default-src 'none'",
-      `script-src 'nonce-${nonce}'`,
-      // KaTeX positions glyphs with inline style attributes; the sanitizer strips every style a note could bring.
-      `style-src ${webview.cspSource} 'unsafe-inline'`,
-      `img-src ${webview.cspSource} https: data:`,
-      `font-src ${webview.cspSource}`,
-    ].join('; ');
-    return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${asset('dist', 'katex', 'katex.min.css')}">
-<link rel="stylesheet" href="${asset('media', 'summary.css')}">
-<title>Paper Lens</title>
-</head>
-<body>
-<a class="skip-link" href="#content">Skip to summary</a>
-<div class="layout">
-<nav id="toc" aria-label="Sections"></nav>
-<div class="page">
-<header id="paper-header"></header>
-<main id="content" tabindex="-1" aria-live="polite"><p class="loading">Loading summary…</p></main>
-</div>
-</div>
-<script nonce="${nonce}" src="${asset('dist', 'webview.js')}"></script>
-</body>
-</html>`;
+    return summaryPage({
+      cspSource: webview.cspSource,
+      nonce: newNonce(),
+      allowRemoteImages: vscode.workspace.getConfiguration('paperLens.notes').get<boolean>('allowRemoteImages', false),
+      asset: (path) => webview.asWebviewUri(vscode.Uri.joinPath(this._extensionUri, ...path)).toString(),
+    });
   }
 }
 
