@@ -1,5 +1,6 @@
 import type * as vscode from 'vscode';
 import { NotesService } from './notes-service';
+import { LibraryRemote } from './library-remote';
 import { PaperLibrary } from './paper-library';
 import { ReadingStatusService } from './reading-status';
 import { WorkspaceIndex } from './workspace-index';
@@ -13,6 +14,9 @@ export interface Services {
   readonly workspaceState: vscode.Memento;
   readonly index: WorkspaceIndex;
   readonly notes: NotesService;
+  /** arXiv and DOI access (one request queue each) and the latest arXiv versions seen. */
+  readonly remote: LibraryRemote;
+  readonly globalStorageUri: vscode.Uri;
 }
 
 export function createServices(context: vscode.ExtensionContext): Services {
@@ -20,6 +24,10 @@ export function createServices(context: vscode.ExtensionContext): Services {
   const index = new WorkspaceIndex(context.extensionUri);
   const notes = new NotesService(context.globalStorageUri, context.extensionUri);
   const status = new ReadingStatusService(context.globalState, notes);
-  context.subscriptions.push(library, status, index, notes);
-  return { extensionUri: context.extensionUri, library, status, globalState: context.globalState, workspaceState: context.workspaceState, index, notes };
+  const remote = new LibraryRemote(context.extensionUri, context.globalState);
+  context.subscriptions.push(library, status, index, notes, remote);
+  return {
+    extensionUri: context.extensionUri, library, status, globalState: context.globalState, workspaceState: context.workspaceState, index, notes,
+    remote, globalStorageUri: context.globalStorageUri,
+  };
 }

@@ -63,7 +63,12 @@ export interface CompiledPaper {
   html: string;
   /** Number of words in the body, for reading-time hints. */
   words: number;
+  /** A named collection the paper belongs to (the bundled twelve: {@link BUNDLED_COLLECTION}). */
+  collection?: string;
 }
+
+/** The collection the bundled summaries form in the tree. */
+export const BUNDLED_COLLECTION = 'Noteworthy 2024';
 
 /** What the build writes to `dist/catalog.json`. */
 export interface CatalogFile {
