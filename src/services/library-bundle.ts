@@ -6,5 +6,5 @@ export { parseArxivAtom } from '../core/library/arxiv-atom';
 export { parseBibtex, formatBibtex } from '../core/library/bibtex-entries';
 export { readPdfInfo } from '../core/library/pdf-info';
 export { ArxivClient, DoiClient, LibraryError } from './library-http';
-export { draftFromArxiv, draftFromCsl, draftProblems, draftToFile, splitAuthors } from '../core/library/paper-draft';
-export { updatePaperFile, readFrontMatter } from '../core/library/paper-file';
+export { draftFromArxiv, draftFromCsl, draftProblems, splitAuthors } from '../core/library/paper-draft';
+// Writing paper files needs `yaml`, which dist/lazy.js already has: those functions are exported there.

@@ -4,16 +4,16 @@
 import { createServer } from 'node:http';
 import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { assert, screenshot, PAPER_LENS_ACTIVITY } from './harness.mjs';
+import { assert, runCommand, screenshot, PAPER_LENS_ACTIVITY } from './harness.mjs';
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj\n<< /Title (Widgets All the Way Down) >>\nendobj\ntrailer\n<< /Info 1 0 R >>\n%%EOF\n', 'latin1');
 
-const ATOM = `<?xml version="1.0" encoding="UTF-8"?>
+const atom = (version) => `<?xml version="1.0" encoding="UTF-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom" xmlns:arxiv="http://arxiv.org/schemas/atom">
   <title>ArXiv Query</title>
   <id>http://arxiv.org/api/ui-fixture</id>
   <entry>
-    <id>http://arxiv.org/abs/9912.00001v2</id>
+    <id>http://arxiv.org/abs/9912.00001v${version}</id>
     <updated>2100-01-10T10:00:00Z</updated>
     <published>2099-12-01T09:30:00Z</published>
     <title>Widgets All the Way Down</title>
@@ -26,12 +26,13 @@ const ATOM = `<?xml version="1.0" encoding="UTF-8"?>
 /** A stand-in for export.arxiv.org and arxiv.org/pdf on 127.0.0.1 that records what it was asked. */
 async function startArxiv() {
   const requests = [];
+  const state = { version: 2 };
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
     requests.push(url.pathname + url.search);
     if (url.pathname === '/api/query' && url.searchParams.get('id_list') === '9912.00001') {
-      res.writeHead(200, { 'content-type': 'application/atom+xml' }).end(ATOM);
-    } else if (url.pathname === '/pdf/9912.00001v2') {
+      res.writeHead(200, { 'content-type': 'application/atom+xml' }).end(atom(state.version));
+    } else if (/^\/pdf\/9912\.00001v\d$/.test(url.pathname)) {
       res.writeHead(200, { 'content-type': 'application/pdf' }).end(PDF);
     } else {
       res.writeHead(404).end('not found');
@@ -42,6 +43,7 @@ async function startArxiv() {
   return {
     base,
     requests,
+    state,
     close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(resolve); }),
   };
 }
@@ -98,6 +100,22 @@ export const libraryScenarios = [
       assert(arxiv.requests.at(-1) === '/pdf/9912.00001v2', `the PDF was asked for by version (${arxiv.requests.join(', ')})`);
       await page.locator('.notification-toast', { hasText: 'PDF of' }).first().waitFor({ timeout: 15_000 });
       await screenshot(page, 'library-pdf-downloaded');
+
+      // arXiv gets a v3: the check marks the paper, and its inline Update button brings it (and its PDF) up to date.
+      arxiv.state.version = 3;
+      await runCommand(page, 'Paper Lens: Check for New arXiv Versions');
+      const marked = treeItem(page, /^Widgets All the Way Down/).filter({ hasText: '↑ v3 on arXiv' }).first();
+      await marked.waitFor({ timeout: 30_000 });
+      const icon = await marked.evaluate((row) => [...row.querySelectorAll('[class*="icon"]')].map((e) => `${e.className} ${getComputedStyle(e).backgroundImage}`).join(' | '));
+      assert(icon.includes('arrow-circle-up'), `the paper’s icon says a new version is there (${icon})`);
+      await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } });
+      await screenshot(page, 'library-new-version');
+      await marked.hover();
+      await marked.locator('a.action-label[aria-label="Update to Latest arXiv Version"]').click();
+      for (let i = 0; i < 100 && !(await readFile(file, 'utf8')).includes('arxivVersion: 3'); i++) await page.waitForTimeout(200);
+      const updated = await readFile(file, 'utf8');
+      assert(updated.includes('arxivVersion: 3') && updated.includes('pdf: papers/pdf/9912.00001v3.pdf'), `the paper is at v3 with its new PDF:\n${updated}`);
+      await treeItem(page, /^Widgets All the Way Down/).filter({ hasNotText: '↑ v3' }).first().waitFor({ timeout: 15_000 });
     } finally {
       await rm(settingsFile, { force: true });
       await arxiv.close();

@@ -1,6 +1,5 @@
 import type { ArxivEntry } from './arxiv-atom';
-import { paperIdFrom, parseArxivId, recognizePaperInput, uniqueId } from './identifiers';
-import { renderPaperFile, type PaperFileFields } from './paper-file';
+import { parseArxivId, recognizePaperInput } from './identifiers';
 
 /** A paper about to be added, from whichever source; what the user may still correct. */
 export interface PaperDraft {
@@ -110,32 +109,6 @@ export function draftProblems(draft: PaperDraft): string[] {
   if (!draft.title.trim()) problems.push('it has no title');
   if (draft.year === undefined && draft.month === undefined && !draft.published) problems.push('it has no year');
   return problems;
-}
-
-/**
- * The id, file text and fields of a draft. The id is `<family>-<year>-<word>` (`hu-2021-lora`), made
- * unique against `taken`; a draft without a year gets the current one from `now` only for the id, never
- * for its metadata.
- */
-export function draftToFile(draft: PaperDraft, taken: (id: string) => boolean): { id: string; text: string; fields: PaperFileFields } {
-  const family = draft.authors[0]?.trim().split(/\s+/).pop();
-  const id = uniqueId(paperIdFrom({ family, year: draft.year, title: draft.title, arxiv: draft.arxiv, doi: draft.doi }), taken);
-  const fields: PaperFileFields = {
-    id,
-    title: draft.title.replace(/\s+/g, ' ').trim(),
-    authors: draft.authors,
-    arxiv: draft.arxiv,
-    arxivVersion: draft.arxiv ? draft.arxivVersion : undefined,
-    doi: draft.doi,
-    published: draft.published,
-    year: draft.year,
-    // With only a year the month stays unknown; the front matter then leaves it out.
-    month: draft.published && draft.published.length >= 7 ? undefined : draft.month,
-    topics: draft.topics,
-    pdf: draft.pdf,
-    bibtex: draft.bibtex,
-  };
-  return { id, text: renderPaperFile(fields, draft.abstract), fields };
 }
 
 /** Splits what a user typed (or a PDF's Author field) into names: by `;`, ` and `, or commas. */

@@ -1,4 +1,6 @@
 import { Document, isMap, isScalar, isSeq, parseDocument, visit, type Node, type Pair } from 'yaml';
+import { paperIdFrom, uniqueId } from './identifiers';
+import type { PaperDraft } from './paper-draft';
 
 /** The front matter fields a paper file written by the library has, in the order they are written. */
 export interface PaperFileFields {
@@ -151,4 +153,30 @@ function yamlText(data: Record<string, unknown>): string {
 function sameValue(a: unknown, b: unknown): boolean {
   if (typeof b === 'string' && typeof a === 'string') return a.trim() === b.trim();
   return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/**
+ * The id, file text and fields of a draft. The id is `<family>-<year>-<word>` (`hu-2021-lora`), made
+ * unique against `taken`; a draft without a year gets the current one from `now` only for the id, never
+ * for its metadata.
+ */
+export function draftToFile(draft: PaperDraft, taken: (id: string) => boolean): { id: string; text: string; fields: PaperFileFields } {
+  const family = draft.authors[0]?.trim().split(/\s+/).pop();
+  const id = uniqueId(paperIdFrom({ family, year: draft.year, title: draft.title, arxiv: draft.arxiv, doi: draft.doi }), taken);
+  const fields: PaperFileFields = {
+    id,
+    title: draft.title.replace(/\s+/g, ' ').trim(),
+    authors: draft.authors,
+    arxiv: draft.arxiv,
+    arxivVersion: draft.arxiv ? draft.arxivVersion : undefined,
+    doi: draft.doi,
+    published: draft.published,
+    year: draft.year,
+    // With only a year the month stays unknown; the front matter then leaves it out.
+    month: draft.published && draft.published.length >= 7 ? undefined : draft.month,
+    topics: draft.topics,
+    pdf: draft.pdf,
+    bibtex: draft.bibtex,
+  };
+  return { id, text: renderPaperFile(fields, draft.abstract), fields };
 }

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { recognizePaperInput, type PaperInput } from '../../core/library/identifiers';
 import type { PaperDraft } from '../../core/library/paper-draft';
 import type { PaperFileFields } from '../../core/library/paper-file';
+import { loadLazy } from '../../services/lazy-loader';
 import { loadLibrary, type LibraryModule } from '../../services/library-loader';
 import type { Services } from '../../services/services';
 import { log } from '../../util/log';
@@ -204,7 +205,7 @@ export class PaperAdder {
         continue;
       }
       const taken = (id: string): boolean => !!catalog.get(id) || names.has(`${id}.md`) || ids.includes(id);
-      const { id, text } = this._lib.draftToFile(draft, taken);
+      const { id, text } = loadLazy(this._services.extensionUri).draftToFile(draft, taken);
       const uri = vscode.Uri.joinPath(folder, `${id}.md`);
       if (await exists(uri)) continue;
       await writeFileAtomic(uri, new TextEncoder().encode(text));
@@ -339,7 +340,7 @@ export class PaperAdder {
       const text = open ? open.getText() : await readText(uri);
       let next: string;
       try {
-        next = this._lib.updatePaperFile(text, changes, abstract === undefined ? {} : { abstract });
+        next = loadLazy(this._services.extensionUri).updatePaperFile(text, changes, abstract === undefined ? {} : { abstract });
       } catch (err) {
         void vscode.window.showErrorMessage(`Paper Lens: ${this._display(uri)} was left as it is: ${err instanceof Error ? err.message : String(err)}.`);
         return false;

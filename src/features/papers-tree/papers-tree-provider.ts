@@ -27,6 +27,7 @@ const STATUS_ICONS: Record<ReadingStatus, vscode.ThemeIcon> = {
   reading: new vscode.ThemeIcon('eye', new vscode.ThemeColor('charts.blue')),
   read: new vscode.ThemeIcon('pass-filled', new vscode.ThemeColor('charts.green')),
 };
+const UPDATE_ICON = new vscode.ThemeIcon('arrow-circle-up', new vscode.ThemeColor('charts.orange'));
 const STATUS_LABELS: Record<ReadingStatus, string> = { unread: 'Unread', reading: 'Reading', read: 'Read' };
 
 /**
@@ -221,7 +222,8 @@ export class PapersTreeProvider extends Disposable implements vscode.TreeDataPro
     item.tooltip = tooltip;
     // Dotted parts in a fixed order; menus match them with regexes (`\.arxiv$` must stay last).
     item.contextValue = `paperLens.paper.${status}${paper.collection ? '' : '.user'}${m.pdf ? '.pdf' : ''}${newer ? '.update' : ''}${m.arxiv ? '.arxiv' : ''}`;
-    item.iconPath = STATUS_ICONS[status];
+    // A pending arXiv update is the one thing worth changing the status icon for; the tooltip keeps the status.
+    item.iconPath = newer ? UPDATE_ICON : STATUS_ICONS[status];
     item.accessibilityInformation = { label: `${m.shortTitle}, ${m.title}, ${STATUS_LABELS[status]}${update ? `, version ${newer} available` : ''}` };
     item.command = { command: 'paperLens.openPaper', title: 'Open Summary', arguments: [m.id] };
     return item;

@@ -42,6 +42,16 @@ function handle(req: IncomingMessage, res: ServerResponse): void {
     res.end(PDF_BYTES(Number(pdf[1])));
     return;
   }
+  if (url.pathname === '/doi/10.9999/fixture.doi') {
+    const ok = req.headers.accept?.includes('application/vnd.citationstyles.csl+json');
+    res.writeHead(ok ? 200 : 406, { 'content-type': 'application/vnd.citationstyles.csl+json' });
+    res.end(JSON.stringify({
+      type: 'article-journal', title: 'Resolved Widgets', author: [{ given: 'Cy', family: 'Resolver' }],
+      issued: { 'date-parts': [[2097, 4]] }, DOI: '10.9999/fixture.doi', 'container-title': 'Journal of Fixtures',
+      abstract: '<jats:p>An abstract from the DOI record.</jats:p>',
+    }));
+    return;
+  }
   if (url.pathname === '/api/query') {
     res.writeHead(200, { 'content-type': 'application/atom+xml' });
     res.end('<feed xmlns="http://www.w3.org/2005/Atom"><title>empty</title></feed>');
@@ -71,12 +81,13 @@ suite('Library: adding papers from a local arXiv server', function () {
     await cfg().update('arxiv.apiBaseUrl', `${base}/api`, vscode.ConfigurationTarget.Workspace);
     await cfg().update('arxiv.pdfBaseUrl', `${base}/pdf`, vscode.ConfigurationTarget.Workspace);
     await cfg().update('pdf.downloadFolder', 'papers/pdf', vscode.ConfigurationTarget.Workspace);
+    await cfg().update('doi.apiBaseUrl', `${base}/doi`, vscode.ConfigurationTarget.Workspace);
   });
 
   suiteTeardown(async () => {
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
-    for (const key of ['arxiv.apiBaseUrl', 'arxiv.pdfBaseUrl', 'pdf.downloadFolder']) await cfg().update(key, undefined, vscode.ConfigurationTarget.Workspace);
+    for (const key of ['arxiv.apiBaseUrl', 'arxiv.pdfBaseUrl', 'pdf.downloadFolder', 'doi.apiBaseUrl']) await cfg().update(key, undefined, vscode.ConfigurationTarget.Workspace);
   });
 
   test('activation leaves citation-js and the arXiv client unloaded', async () => {
@@ -148,6 +159,16 @@ suite('Library: adding papers from a local arXiv server', function () {
   test('requests reached the local server only, one API query per action', async () => {
     assert.ok(requests.length >= 6, requests.join(', '));
     assert.ok(requests.every((r) => r.startsWith('/api/query?id_list=9912.00001') || r.startsWith('/pdf/')), requests.join(', '));
+  });
+
+  test('a DOI is resolved through the configured base URL to CSL-JSON, with BibTeX formatted by citation-js', async () => {
+    const ids = await vscode.commands.executeCommand<string[]>('paperLens.addPaper', 'https://doi.org/10.9999/fixture.doi');
+    assert.deepEqual(ids, ['resolver-2097-resolved']);
+    assert.equal(requests.at(-1), '/doi/10.9999/fixture.doi');
+    const paper = await (await api()).library.get('resolver-2097-resolved');
+    assert.deepEqual([paper?.meta.title, paper?.meta.doi, paper?.meta.year, paper?.meta.month], ['Resolved Widgets', '10.9999/fixture.doi', 2097, 4]);
+    assert.match(paper?.meta.bibtex ?? '', /^@article\{[^,]+,[\s\S]*doi = \{10\.9999\/fixture\.doi\}/);
+    assert.equal(paper?.sections[0]?.text, 'An abstract from the DOI record.');
   });
 
   test('an unknown input is refused with a message and writes nothing', async () => {
