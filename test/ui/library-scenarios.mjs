@@ -121,4 +121,46 @@ export const libraryScenarios = [
       await arxiv.close();
     }
   }],
+
+  ['library: a local PDF from the Explorer is added with its metadata, corrected by the user', async ({ open, workspace }) => {
+    // A PDF whose Info dictionary has a UTF-16 title and a plain author, as writers of real PDFs do.
+    const utf16 = (t) => `<FEFF${[...t].map((c) => c.charCodeAt(0).toString(16).padStart(4, '0')).join('')}>`;
+    const pdf = Buffer.from(`%PDF-1.7\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\n3 0 obj\n<< /Title ${utf16('Gadgets — a Local Fixture')} /Author (Cy Local and Di Fixture) >>\nendobj\ntrailer\n<< /Root 1 0 R /Info 3 0 R >>\n%%EOF\n`, 'latin1');
+    await mkdir(join(workspace, 'docs'), { recursive: true });
+    await writeFile(join(workspace, 'docs/gadgets-local.pdf'), pdf);
+    const page = await open();
+    await runCommand(page, 'View: Show Explorer');
+    const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'docs' }).first();
+    await row.waitFor({ timeout: 30_000 });
+    await row.click();
+    const file = page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'gadgets-local.pdf' }).first();
+    await file.waitFor();
+    await file.click({ button: 'right' });
+    await page.locator('.context-view .action-label', { hasText: 'Add Paper…' }).first().click();
+
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    await page.locator('.quick-input-widget', { hasText: '1/3' }).waitFor();
+    assert(await input.inputValue() === 'Gadgets — a Local Fixture', `the title comes from the PDF (${await input.inputValue()})`);
+    await input.fill('Gadgets: A Local Fixture');
+    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-widget', { hasText: '2/3' }).waitFor();
+    assert(await input.inputValue() === 'Cy Local and Di Fixture', `the authors come from the PDF (${await input.inputValue()})`);
+    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-widget', { hasText: '3/3' }).waitFor();
+    await input.fill('20x8');
+    await page.locator('.quick-input-widget', { hasText: 'Four digits' }).waitFor();
+    await input.fill('2098');
+    await page.keyboard.press('Enter');
+
+    const paperFile = join(workspace, '.paper-lens/papers/local-2098-gadgets.md');
+    for (let i = 0; i < 50 && !(await stat(paperFile).catch(() => undefined)); i++) await page.waitForTimeout(200);
+    const text = await readFile(paperFile, 'utf8');
+    assert(text.includes('title: "Gadgets: A Local Fixture"') && text.includes('authors: [ Cy Local, Di Fixture ]') && text.includes('pdf: docs/gadgets-local.pdf') && text.includes('year: 2098'),
+      `the corrected metadata and the PDF path are in the paper file:\n${text}`);
+    await page.locator(PAPER_LENS_ACTIVITY).click();
+    await treeItem(page, /^Gadgets: A Local Fixture/).first().waitFor({ timeout: 30_000 });
+    await treeItem(page, /^2098/).waitFor();
+    await screenshot(page, 'library-local-pdf');
+  }],
 ];

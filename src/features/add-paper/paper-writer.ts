@@ -1,21 +1,19 @@
 import * as vscode from 'vscode';
+import { writeFileAtomic as nodeWriteAtomic } from '../../storage/atomic-file';
 
 /**
- * Writes bytes so that nobody sees a half-written file: a hidden temp file next to the target, then a
- * rename over it (the same folder, so the same file system). Works on any `vscode.workspace.fs` provider.
+ * Writes bytes so that nobody sees a half-written or missing file. On a local disk that is the notes
+ * store's temp-file-fsync-rename ({@link nodeWriteAtomic}); `vscode.workspace.fs.rename` with `overwrite`
+ * deletes the target before renaming (a UI test caught the gap), so it is not used for this. Other file
+ * systems (a web host, virtual folders) get `vscode.workspace.fs.writeFile`, which replaces in place.
  */
 export async function writeFileAtomic(uri: vscode.Uri, bytes: Uint8Array): Promise<void> {
-  const dir = vscode.Uri.joinPath(uri, '..');
-  await vscode.workspace.fs.createDirectory(dir);
-  const name = uri.path.split('/').pop() ?? 'file';
-  const temp = vscode.Uri.joinPath(dir, `.${name}.paper-lens-${Math.random().toString(16).slice(2, 14)}.tmp`);
-  try {
-    await vscode.workspace.fs.writeFile(temp, bytes);
-    await vscode.workspace.fs.rename(temp, uri, { overwrite: true });
-  } catch (err) {
-    await vscode.workspace.fs.delete(temp).then(undefined, () => undefined);
-    throw err;
+  if (uri.scheme === 'file') {
+    await nodeWriteAtomic(uri.fsPath, bytes);
+    return;
   }
+  await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(uri, '..'));
+  await vscode.workspace.fs.writeFile(uri, bytes);
 }
 
 /**
