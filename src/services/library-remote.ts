@@ -12,6 +12,7 @@ const DOI_INTERVAL_MS = 1000;
 const LATEST_KEY = 'paperLens.arxiv.latestVersions';
 const DAY_MS = 24 * 60 * 60 * 1000;
 const IDS_PER_REQUEST = 50;
+const RETRY_MS = 60 * 60 * 1000;
 
 interface LatestState {
   /** arXiv id → latest version seen. */
@@ -32,6 +33,8 @@ export class LibraryRemote extends Disposable {
   /** Fires when the known latest versions change. */
   readonly onDidChange = this._onDidChange.event;
   private _checking?: Promise<number>;
+  /** When the daily check last started in this window, so an offline machine is not retried on every view. */
+  private _lastAttempt = 0;
 
   constructor(
     private readonly _extensionUri: vscode.Uri,
@@ -87,7 +90,8 @@ export class LibraryRemote extends Disposable {
   /** Runs {@link checkForUpdates} when the last check is a day old and the setting allows; never throws. */
   maybeCheckDaily(papers: () => Promise<readonly CompiledPaper[]>): void {
     if (!vscode.workspace.getConfiguration('paperLens').get<boolean>('arxiv.checkForUpdates', true)) return;
-    if (Date.now() - this._state().checkedAt < DAY_MS) return;
+    if (Date.now() - this._state().checkedAt < DAY_MS || Date.now() - this._lastAttempt < RETRY_MS) return;
+    this._lastAttempt = Date.now();
     void papers()
       .then((list) => (list.some((p) => p.meta.arxiv && p.meta.arxivVersion) ? this.checkForUpdates(list) : 0))
       .catch((err: unknown) => log().warn(`daily arXiv version check failed: ${err instanceof Error ? err.message : String(err)}`));
