@@ -1,6 +1,7 @@
 // Builds Paper Lens. `node esbuild.mjs [--production] [--watch]`.
 // Outputs: dist/extension.js (node, cjs), dist/lazy.js (pipeline and search, loaded on first use),
-// dist/detect.js (the code detector, loaded with the first code lens), dist/cli.js,
+// dist/detect.js (the code detector, loaded with the first code lens), dist/library.js (citation-js, Atom and
+// the arXiv/DOI clients, loaded on the first Add Paper), dist/cli.js,
 // dist/summary/ (everything the summary webview loads, and nothing else: webview.js for the browser,
 // summary.css, katex/ with the stylesheet and fonts for math), dist/catalog.json (the bundled papers, compiled
 // here so the extension never runs remark for them), dist/test/ (integration suites).
@@ -43,6 +44,7 @@ const nodeTargets = [
   { entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { entryPoints: ['src/core/lazy-bundle.ts'], outfile: 'dist/lazy.js' },
   { entryPoints: ['src/core/detect/index.ts'], outfile: 'dist/detect.js' },
+  { entryPoints: ['src/services/library-bundle.ts'], outfile: 'dist/library.js' },
   { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
 ];
 

@@ -1,4 +1,5 @@
 import type * as vscode from 'vscode';
+import * as addPaper from './features/add-paper';
 import * as codeLens from './features/code-lens';
 import * as lookup from './features/lookup';
 import * as notes from './features/notes';
@@ -9,10 +10,11 @@ import * as summary from './features/summary';
 import * as walkthrough from './features/walkthrough';
 import * as workspaceIndex from './features/workspace-index';
 import { isLazyLoaded } from './services/lazy-loader';
+import { isLibraryLoaded } from './services/library-loader';
 import { createServices } from './services/services';
 import { disposeLog } from './util/log';
 
-const features = [papersTree, summary, lookup, paperActions, codeLens, paperReferences, workspaceIndex, notes, walkthrough];
+const features = [papersTree, summary, lookup, paperActions, codeLens, paperReferences, workspaceIndex, notes, addPaper, walkthrough];
 
 /** What `activate` returns; the integration tests read it through `extension.exports`. */
 export interface PaperLensApi {
@@ -22,6 +24,8 @@ export interface PaperLensApi {
   notes: ReturnType<typeof createServices>['notes'];
   currentSummaryPaper(): string | undefined;
   isMarkdownLoaded(): boolean;
+  /** Whether citation-js and the arXiv clients (`dist/library.js`) have been loaded. */
+  isLibraryLoaded(): boolean;
 }
 
 export function activate(context: vscode.ExtensionContext): PaperLensApi {
@@ -35,6 +39,7 @@ export function activate(context: vscode.ExtensionContext): PaperLensApi {
     notes: services.notes,
     currentSummaryPaper: () => services.summaries.current?.paperId,
     isMarkdownLoaded: isLazyLoaded,
+    isLibraryLoaded,
   };
 }
 

@@ -6,3 +6,4 @@
 export * from './markdown/index';
 export { PaperSearch } from './search/paper-search';
 export { loadNotes, saveNotes } from './notes/notes-store';
+export { draftToFile, updatePaperFile } from './library/paper-file';

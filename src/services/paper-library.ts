@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { PaperCatalog, parseCatalog } from '../core/papers/catalog';
-import type { CompiledPaper } from '../core/papers/paper';
+import { BUNDLED_COLLECTION, type CompiledPaper } from '../core/papers/paper';
 import { Disposable } from '../util/dispose';
 import { loadLazy } from './lazy-loader';
 
@@ -23,6 +23,7 @@ export class PaperLibrary extends Disposable {
   private _bundled?: Promise<PaperCatalog>;
   private _current?: Promise<PaperCatalog>;
   private _problems: PaperProblem[] = [];
+  private _userUris = new Map<string, vscode.Uri>();
   private _watching = false;
 
   constructor(private readonly _extensionUri: vscode.Uri) {
@@ -46,6 +47,19 @@ export class PaperLibrary extends Disposable {
     return this._problems;
   }
 
+  /** The Markdown file a user paper was loaded from, as of the last load; `undefined` for bundled papers. */
+  async userPaperUri(id: string): Promise<vscode.Uri | undefined> {
+    await this.catalog();
+    return this._userUris.get(id);
+  }
+
+  /** Where new user papers go: the papers folder of the first workspace folder; `undefined` without one. */
+  userPapersFolder(): vscode.Uri | undefined {
+    const folder = this._folderSetting();
+    const ws = vscode.workspace.workspaceFolders?.[0];
+    return folder && ws ? vscode.Uri.joinPath(ws.uri, folder) : undefined;
+  }
+
   async get(id: string): Promise<CompiledPaper | undefined> {
     return (await this.catalog()).get(id);
   }
@@ -59,15 +73,17 @@ export class PaperLibrary extends Disposable {
     this._bundled ??= this._loadBundled();
     const bundled = await this._bundled;
     this._watch();
-    const { papers, problems } = await this._loadUserPapers(bundled);
+    const { papers, problems, uris } = await this._loadUserPapers(bundled);
     this._problems = problems;
+    this._userUris = uris;
     return bundled.with(papers);
   }
 
   private async _loadBundled(): Promise<PaperCatalog> {
     const uri = vscode.Uri.joinPath(this._extensionUri, 'dist', 'catalog.json');
     const bytes = await vscode.workspace.fs.readFile(uri);
-    return parseCatalog(new TextDecoder().decode(bytes));
+    const catalog = parseCatalog(new TextDecoder().decode(bytes));
+    return new PaperCatalog(catalog.all().map((p) => ({ ...p, collection: BUNDLED_COLLECTION })));
   }
 
   private _folderSetting(): string {
@@ -86,12 +102,13 @@ export class PaperLibrary extends Disposable {
     this._register(watcher.onDidDelete(changed));
   }
 
-  private async _loadUserPapers(bundled: PaperCatalog): Promise<{ papers: CompiledPaper[]; problems: PaperProblem[] }> {
+  private async _loadUserPapers(bundled: PaperCatalog): Promise<{ papers: CompiledPaper[]; problems: PaperProblem[]; uris: Map<string, vscode.Uri> }> {
     const folder = this._folderSetting();
     const papers: CompiledPaper[] = [];
     const problems: PaperProblem[] = [];
+    const uris = new Map<string, vscode.Uri>();
     // Restricted Mode: papers from an untrusted folder are not compiled until the user trusts it.
-    if (!folder || !vscode.workspace.isTrusted) return { papers, problems };
+    if (!folder || !vscode.workspace.isTrusted) return { papers, problems, uris };
     for (const ws of vscode.workspace.workspaceFolders ?? []) {
       const dir = vscode.Uri.joinPath(ws.uri, folder);
       let entries: [string, vscode.FileType][];
@@ -104,11 +121,13 @@ export class PaperLibrary extends Disposable {
         if (type !== vscode.FileType.File || !name.endsWith('.md')) continue;
         const uri = vscode.Uri.joinPath(dir, name);
         const result = await this._loadUserPaper(uri, name.slice(0, -3).toLowerCase(), bundled);
-        if ('paper' in result) papers.push(result.paper);
-        else problems.push({ uri, message: result.message });
+        if ('paper' in result) {
+          papers.push(result.paper);
+          if (!uris.has(result.paper.meta.id)) uris.set(result.paper.meta.id, uri);
+        } else problems.push({ uri, message: result.message });
       }
     }
-    return { papers, problems };
+    return { papers, problems, uris };
   }
 
   private async _loadUserPaper(

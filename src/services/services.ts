@@ -1,6 +1,7 @@
 import type * as vscode from 'vscode';
 import { SummaryPanelManager } from '../features/summary/summary-panel';
 import { NotesService } from './notes-service';
+import { LibraryRemote } from './library-remote';
 import { PaperLibrary } from './paper-library';
 import { ReadingStatusService } from './reading-status';
 import { WorkspaceIndex } from './workspace-index';
@@ -16,6 +17,9 @@ export interface Services {
   readonly notes: NotesService;
   /** Every summary panel; the only way to reach one. */
   readonly summaries: SummaryPanelManager;
+  /** arXiv and DOI access (one request queue each) and the latest arXiv versions seen. */
+  readonly remote: LibraryRemote;
+  readonly globalStorageUri: vscode.Uri;
 }
 
 export function createServices(context: vscode.ExtensionContext): Services {
@@ -24,6 +28,10 @@ export function createServices(context: vscode.ExtensionContext): Services {
   const notes = new NotesService(context.globalStorageUri, context.extensionUri);
   const status = new ReadingStatusService(context.globalState, notes);
   const summaries = new SummaryPanelManager({ library, notes, extensionUri: context.extensionUri, memento: context.workspaceState });
-  context.subscriptions.push(library, status, index, notes, summaries);
-  return { extensionUri: context.extensionUri, library, status, globalState: context.globalState, workspaceState: context.workspaceState, index, notes, summaries };
+  const remote = new LibraryRemote(context.extensionUri, context.globalState);
+  context.subscriptions.push(library, status, index, notes, summaries, remote);
+  return {
+    extensionUri: context.extensionUri, library, status, globalState: context.globalState, workspaceState: context.workspaceState, index, notes,
+    summaries, remote, globalStorageUri: context.globalStorageUri,
+  };
 }

@@ -31,11 +31,13 @@ export const scenarios = [
     for (const name of [/^January/, /^February/, /^DoRA/, /^Continual Pretraining/]) {
       assert(await treeItem(page, name).count() === 1, `tree shows ${name}`);
     }
-    // Collapse the months one by one from the top so every paper is rendered once.
+    // Papers sit at collection/year › month › paper. Collapse the months one by one from the top so every
+    // paper is rendered once.
+    assert(await treeItem(page, /^Noteworthy 2024/).count() === 1, 'the bundled papers form the Noteworthy 2024 collection');
     const papers = new Set();
-    for (let i = 0; i < 40 && papers.size < 13; i++) {
-      for (const label of await tree.getByRole('treeitem', { level: 2 }).allInnerTexts()) papers.add(label.split('\n')[0]);
-      const expanded = tree.locator('[role="treeitem"][aria-level="1"][aria-expanded="true"]').first();
+    for (let i = 0; i < 60 && papers.size < 13; i++) {
+      for (const label of await tree.getByRole('treeitem', { level: 3 }).allInnerTexts()) papers.add(label.split('\n')[0]);
+      const expanded = tree.locator('[role="treeitem"][aria-level="2"][aria-expanded="true"]').first();
       if (!(await expanded.count())) break;
       await expanded.click();
     }
@@ -366,3 +368,7 @@ scenarios.push(...(await import('./panel-scenarios.mjs')).panelScenarios);
 
 scenarios.push(...(await import('./restricted-scenarios.mjs')).restrictedScenarios);
 scenarios.push(...(await import('./walkthrough-scenarios.mjs')).walkthroughScenarios);
+
+// The library's scenarios live in their own file and run last (see there).
+import { libraryScenarios } from './library-scenarios.mjs';
+scenarios.push(...libraryScenarios);

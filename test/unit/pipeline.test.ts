@@ -80,16 +80,16 @@ describe('compilePaper', () => {
     }
   });
 
-  it('reports broken YAML, missing fields and unknown topics as messages', () => {
+  it('reports broken YAML, missing fields and malformed topics as messages', () => {
     const yaml = compilePaper(paper('title: [unclosed'));
     expect(yaml.ok).toBe(false);
     if (!yaml.ok) expect(yaml.errors[0]).toMatch(/not valid YAML/);
-    const missing = compilePaper(paper('id: x\nmonth: 13\ntopics: [astrology]'));
+    const missing = compilePaper(paper('id: x\nmonth: 13\ntopics: [two words]'));
     expect(missing.ok).toBe(false);
     if (!missing.ok) {
       expect(missing.errors.join('\n')).toMatch(/"title" must be/);
       expect(missing.errors.join('\n')).toMatch(/"month" must be/);
-      expect(missing.errors.join('\n')).toMatch(/unknown value "astrology"/);
+      expect(missing.errors.join('\n')).toMatch(/one-word tags, got "two words"/);
     }
     const none = compilePaper('## No front matter\n');
     expect(none.ok).toBe(false);

@@ -126,5 +126,5 @@ function scan(catalog: PaperCatalog, args: readonly string[], io: CliIO): number
 }
 
 function monthName(month: number): string {
-  return MONTH_NAMES[month - 1] ?? String(month);
+  return month ? MONTH_NAMES[month - 1] ?? String(month) : '-';
 }

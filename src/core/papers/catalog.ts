@@ -11,11 +11,15 @@ export const TOPIC_LABELS: Record<(typeof TOPICS)[number], string> = {
   multimodal: 'Multimodal',
 };
 
-/** A group of papers in the tree: a month or a topic. */
+/** A group of papers in the tree: a month or a topic, or a collection or year holding month groups. */
 export interface PaperGroup {
   key: string;
   label: string;
+  /** Every paper in the group, its subgroups' included. */
   papers: CompiledPaper[];
+  kind?: 'month' | 'topic' | 'year' | 'collection' | 'undated';
+  /** Month groups inside a collection or year. */
+  children?: PaperGroup[];
 }
 
 /** The library of papers: the bundled catalog plus any the user adds. Read-only; build a new one to change it. */
@@ -26,9 +30,11 @@ export class PaperCatalog {
     for (const p of papers) if (!this._byId.has(p.meta.id)) this._byId.set(p.meta.id, p);
   }
 
-  /** All papers, by month then title. */
+  /** All papers, newest year first (undated last), then by month and title. */
   all(): CompiledPaper[] {
-    return [...this._byId.values()].sort((a, b) => a.meta.month - b.meta.month || a.meta.title.localeCompare(b.meta.title));
+    return [...this._byId.values()].sort(
+      (a, b) => (b.meta.year ?? 0) - (a.meta.year ?? 0) || a.meta.month - b.meta.month || a.meta.title.localeCompare(b.meta.title),
+    );
   }
 
   get(id: string): CompiledPaper | undefined {
@@ -43,8 +49,11 @@ export class PaperCatalog {
     return this.get(paperId)?.sections.find((s) => s.id === sectionId);
   }
 
-  /** Papers grouped by month (1–12), months in order, empty months left out. */
-  byMonth(papers: readonly CompiledPaper[] = this.all()): PaperGroup[] {
+  /**
+   * Papers grouped by month (1–12), months in order, empty months left out; papers whose month is not
+   * known (0) come last under "No month". `keyPrefix` keeps keys unique when months sit inside years.
+   */
+  byMonth(papers: readonly CompiledPaper[] = this.all(), keyPrefix = ''): PaperGroup[] {
     const groups = new Map<number, CompiledPaper[]>();
     for (const p of papers) {
       const list = groups.get(p.meta.month) ?? [];
@@ -52,26 +61,63 @@ export class PaperCatalog {
       groups.set(p.meta.month, list);
     }
     return [...groups.entries()]
-      .sort(([a], [b]) => a - b)
-      .map(([month, list]) => ({ key: `month-${month}`, label: MONTH_NAMES[month - 1] ?? `Month ${month}`, papers: list }));
+      .sort(([a], [b]) => (a || 13) - (b || 13))
+      .map(([month, list]) => ({
+        key: `${keyPrefix}month-${month}`,
+        label: month ? MONTH_NAMES[month - 1] ?? `Month ${month}` : 'No month',
+        papers: list,
+        kind: 'month',
+      }));
   }
 
-  /** Papers grouped by topic in a fixed order; a paper with several topics is in each; untagged ones last. */
+  /**
+   * The date tree: collections first (the bundled "Noteworthy 2024"), then one group per year, newest
+   * first, then papers without a year; each holds its papers by month.
+   */
+  byDate(papers: readonly CompiledPaper[] = this.all()): PaperGroup[] {
+    const collections = new Map<string, CompiledPaper[]>();
+    const years = new Map<number, CompiledPaper[]>();
+    const undated: CompiledPaper[] = [];
+    for (const p of papers) {
+      if (p.collection) collections.set(p.collection, [...(collections.get(p.collection) ?? []), p]);
+      else if (p.meta.year) years.set(p.meta.year, [...(years.get(p.meta.year) ?? []), p]);
+      else undated.push(p);
+    }
+    const group = (kind: PaperGroup['kind'], key: string, label: string, list: CompiledPaper[]): PaperGroup => ({
+      key, label, kind, papers: list, children: this.byMonth(list, `${key}:`),
+    });
+    return [
+      ...[...collections.entries()].map(([name, list]) => group('collection', `collection-${name.toLowerCase().replace(/\W+/g, '-')}`, name, list)),
+      ...[...years.entries()].sort(([a], [b]) => b - a).map(([year, list]) => group('year', `year-${year}`, String(year), list)),
+      ...(undated.length ? [group('undated', 'undated', 'Undated', undated)] : []),
+    ];
+  }
+
+  /**
+   * Papers grouped by topic: the known topics in a fixed order, then every other tag alphabetically; a
+   * paper with several topics is in each; untagged ones last.
+   */
   byTopic(all: readonly CompiledPaper[] = this.all()): PaperGroup[] {
-    const groups: PaperGroup[] = TOPICS.map((t) => ({ key: t, label: TOPIC_LABELS[t], papers: all.filter((p) => p.meta.topics.includes(t)) }));
-    groups.push({ key: 'other', label: 'Other', papers: all.filter((p) => !p.meta.topics.length) });
+    const known = new Set<string>(TOPICS);
+    const groups: PaperGroup[] = TOPICS.map((t) => ({ key: t, label: TOPIC_LABELS[t], papers: all.filter((p) => p.meta.topics.includes(t)), kind: 'topic' }));
+    const free = [...new Set(all.flatMap((p) => p.meta.topics).filter((t) => !known.has(t)))].sort((a, b) => a.localeCompare(b));
+    for (const tag of free) groups.push({ key: `tag-${tag}`, label: tag, papers: all.filter((p) => p.meta.topics.includes(tag)), kind: 'topic' });
+    groups.push({ key: 'other', label: 'Other', papers: all.filter((p) => !p.meta.topics.length), kind: 'topic' });
     return groups.filter((g) => g.papers.length);
   }
 
   /**
-   * Papers whose id, titles, authors, organization, topics, techniques or arXiv id, or the `extra` terms
+   * Papers whose id, titles, authors, organization, topics, techniques, arXiv id, DOI, year or collection, or the `extra` terms
    * (such as the user's tags), contain every word of `filter`. A leading `#` on a word is ignored.
    */
   filter(filter: string, extra?: (paper: CompiledPaper) => readonly string[]): CompiledPaper[] {
     const words = filter.toLowerCase().split(/\s+/).filter(Boolean).map((w) => w.replace(/^#(?=.)/, ''));
     return this.all().filter((p) => {
       const m = p.meta;
-      const hay = [m.id, m.title, m.shortTitle, m.organization, m.arxiv, ...m.authors, ...m.topics, ...m.techniques, ...(extra?.(p) ?? [])].join(' ').toLowerCase();
+      const hay = [
+        m.id, m.title, m.shortTitle, m.organization, m.arxiv, m.doi ?? '', m.year ? String(m.year) : '', p.collection ?? '',
+        ...m.authors, ...m.topics, ...m.techniques, ...(extra?.(p) ?? []),
+      ].join(' ').toLowerCase();
       return words.every((w) => hay.includes(w));
     });
   }

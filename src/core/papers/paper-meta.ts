@@ -1,15 +1,23 @@
-import { type PaperMeta, TECHNIQUES, TOPICS } from './paper';
+import { type PaperMeta, TECHNIQUES } from './paper';
 
 /** Result of validating front matter: the typed metadata, or every problem found, each a readable sentence. */
 export type MetaResult = { ok: true; meta: PaperMeta } | { ok: false; errors: string[] };
 
 const ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
-const ARXIV = /^\d{4}\.\d{4,5}$/;
-const PUBLISHED = /^\d{4}-\d{2}(-\d{2})?$/;
+/** New-style (`2401.04088`) and old-style (`hep-th/9901001`) arXiv ids, optionally with a version. */
+const ARXIV = /^(\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?\/\d{7})(?:v(\d+))?$/;
+const PUBLISHED = /^\d{4}(-\d{2}(-\d{2})?)?$/;
+const DOI = /^10\.\d{4,9}\/\S+$/;
+const DOI_PREFIX = /^(?:https?:\/\/(?:dx\.)?doi\.org\/|doi:\s*)/i;
+const TAG = /^[^\s#,][^\s,]{0,63}$/;
+const BIBTEX = /^@[A-Za-z]+\s*[{(]/;
+const MAX_BIBTEX = 20_000;
+const MAX_PATH = 4096;
 
 /**
- * Validates the YAML front matter of a paper summary. Unknown topics or techniques are errors, so a typo
- * cannot silently drop a paper from a group.
+ * Validates the YAML front matter of a paper summary. Unknown techniques are errors, so a typo cannot
+ * silently switch off a code lens; topics are free tags (one word each). `month` may be left out when
+ * `published` has one, and may be unknown (0) for a paper whose `year` or `published` gives only the year.
  */
 export function parsePaperMeta(data: unknown, fallbackId?: string): MetaResult {
   const errors: string[] = [];
@@ -44,13 +52,47 @@ export function parsePaperMeta(data: unknown, fallbackId?: string): MetaResult {
   const id = str('id', !fallbackId) || fallbackId || '';
   if (id && !ID.test(id)) errors.push(`"id" must be lowercase letters, digits and hyphens, got "${id}"`);
   const title = str('title');
-  const arxiv = str('arxiv', false);
-  if (arxiv && !ARXIV.test(arxiv)) errors.push(`"arxiv" must look like 2401.04088, got "${arxiv}"`);
+  let arxiv = str('arxiv', false);
+  let arxivVersion: number | undefined;
+  const arxivMatch = ARXIV.exec(arxiv);
+  if (arxiv && !arxivMatch) errors.push(`"arxiv" must look like 2401.04088 (or 2401.04088v2), got "${arxiv}"`);
+  else if (arxivMatch) {
+    arxiv = arxivMatch[1];
+    if (arxivMatch[2]) arxivVersion = Number(arxivMatch[2]);
+  }
+  if (d.arxivVersion !== undefined) {
+    const v = d.arxivVersion;
+    if (typeof v === 'number' && Number.isInteger(v) && v >= 1 && v < 1000) arxivVersion = v;
+    else errors.push('"arxivVersion" must be a whole number from 1');
+  }
   const published = d.published instanceof Date ? d.published.toISOString().slice(0, 10) : str('published', false);
-  if (published && !PUBLISHED.test(published)) errors.push(`"published" must be YYYY-MM or YYYY-MM-DD, got "${published}"`);
+  if (published && !PUBLISHED.test(published)) errors.push(`"published" must be YYYY, YYYY-MM or YYYY-MM-DD, got "${published}"`);
+  let year: number | undefined = published && PUBLISHED.test(published) ? Number(published.slice(0, 4)) : undefined;
+  if (d.year !== undefined && d.year !== null) {
+    const y = typeof d.year === 'string' && /^\d{4}$/.test(d.year.trim()) ? Number(d.year) : d.year;
+    if (typeof y !== 'number' || !Number.isInteger(y) || y < 1000 || y > 9999) errors.push('"year" must be a four-digit year');
+    else if (year !== undefined && y !== year) errors.push(`"year" ${y} does not match "published" ${published}`);
+    else year = y;
+  }
   let month = typeof d.month === 'number' ? d.month : Number.NaN;
-  if (d.month === undefined && published) month = Number(published.slice(5, 7));
-  if (!Number.isInteger(month) || month < 1 || month > 12) errors.push('"month" must be a whole number from 1 to 12');
+  if (d.month === undefined) month = published.length >= 7 ? Number(published.slice(5, 7)) : year !== undefined ? 0 : Number.NaN;
+  if (!Number.isInteger(month) || month < 0 || month > 12 || (month === 0 && d.month !== undefined)) {
+    errors.push('"month" must be a whole number from 1 to 12');
+  }
+
+  const pdf = typeof d.pdf === 'string' ? d.pdf.trim() : d.pdf;
+  if (pdf !== undefined && pdf !== null && (typeof pdf !== 'string' || !pdf || pdf.length > MAX_PATH || pdf.includes('\0'))) {
+    errors.push('"pdf" must be the path of a PDF file');
+  }
+  let doi = str('doi', false).replace(DOI_PREFIX, '');
+  if (doi && !DOI.test(doi)) errors.push(`"doi" must look like 10.1234/abc, got "${doi}"`);
+  const bibtex = typeof d.bibtex === 'string' ? d.bibtex.trim() : d.bibtex;
+  if (bibtex !== undefined && bibtex !== null && (typeof bibtex !== 'string' || !BIBTEX.test(bibtex) || bibtex.length > MAX_BIBTEX)) {
+    errors.push('"bibtex" must be one BibTeX entry such as @article{key, …} (at most 20,000 characters)');
+  }
+  const topics = list('topics');
+  for (const t of topics) if (!TAG.test(t)) errors.push(`"topics" are one-word tags, got "${t}"`);
+  if (doi) doi = doi.trim();
 
   const meta: PaperMeta = {
     id,
@@ -61,10 +103,16 @@ export function parsePaperMeta(data: unknown, fallbackId?: string): MetaResult {
     arxiv,
     published,
     month,
-    topics: list('topics', TOPICS),
+    topics: topics.filter((t) => TAG.test(t)),
     techniques: list('techniques', TECHNIQUES),
     related: list('related'),
     gist: str('gist', false),
   };
+  // Optional fields are left out when absent, so bundled metadata stays as it was.
+  if (year !== undefined) meta.year = year;
+  if (typeof pdf === 'string' && pdf) meta.pdf = pdf;
+  if (doi) meta.doi = doi;
+  if (typeof bibtex === 'string' && bibtex) meta.bibtex = bibtex;
+  if (arxivVersion !== undefined) meta.arxivVersion = arxivVersion;
   return errors.length ? { ok: false, errors } : { ok: true, meta };
 }

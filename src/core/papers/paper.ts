@@ -1,4 +1,7 @@
-/** Topic ids used to group papers; the tree and the front matter share them. */
+/**
+ * Topics with a display name and a fixed place in the tree. Any other topic is a free tag: it gets a group of
+ * its own after these.
+ */
 export const TOPICS = [
   'mixture-of-experts',
   'parameter-efficient-finetuning',
@@ -30,6 +33,16 @@ export interface PaperMeta {
   techniques: string[];
   related: string[];
   gist: string;
+  /** Year of publication; from `year`, else from `published`. Absent when neither says. */
+  year?: number;
+  /** Path of the paper's PDF, relative to the workspace folder or absolute. */
+  pdf?: string;
+  /** Bare DOI, such as `10.48550/arXiv.2401.04088`. */
+  doi?: string;
+  /** The BibTeX entry the user gave or that was generated when the paper was added, verbatim. */
+  bibtex?: string;
+  /** The arXiv version the metadata (and PDF) were taken from. */
+  arxivVersion?: number;
 }
 
 /** One heading of a summary with the plain text that follows it up to the next heading. */
@@ -50,7 +63,12 @@ export interface CompiledPaper {
   html: string;
   /** Number of words in the body, for reading-time hints. */
   words: number;
+  /** A named collection the paper belongs to (the bundled twelve: {@link BUNDLED_COLLECTION}). */
+  collection?: string;
 }
+
+/** The collection the bundled summaries form in the tree. */
+export const BUNDLED_COLLECTION = 'Noteworthy 2024';
 
 /** What the build writes to `dist/catalog.json`. */
 export interface CatalogFile {

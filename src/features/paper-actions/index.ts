@@ -25,7 +25,8 @@ export function register(context: vscode.ExtensionContext, services: Services): 
 
   context.subscriptions.push(
     vscode.commands.registerCommand('paperLens.copyBibtex', withPaper('Copy BibTeX', async (p) => {
-      await vscode.env.clipboard.writeText(toBibtex(p.meta));
+      // A paper added from BibTeX or a DOI keeps its own entry.
+      await vscode.env.clipboard.writeText(p.meta.bibtex ?? toBibtex(p.meta));
       vscode.window.setStatusBarMessage(`$(check) BibTeX for ${p.meta.shortTitle} copied`, 3000);
     })),
     vscode.commands.registerCommand('paperLens.copyArxivLink', withPaper('Copy arXiv Link', async (p) => {

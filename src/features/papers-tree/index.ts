@@ -5,7 +5,7 @@ import { type Grouping, PapersTreeProvider } from './papers-tree-provider';
 const GROUPING_KEY = 'paperLens.papers.grouping';
 
 export function register(context: vscode.ExtensionContext, services: Services): void {
-  const provider = new PapersTreeProvider(services.library, services.status, services.index, services.notes);
+  const provider = new PapersTreeProvider(services.library, services.status, services.index, services.notes, services.remote);
   const view = vscode.window.createTreeView('paperLens.papers', { treeDataProvider: provider, showCollapseAll: true });
   // The workspace index (section → code backlinks) starts once the view is shown, never during activation.
   const startIndex = (): void => {
@@ -15,6 +15,12 @@ export function register(context: vscode.ExtensionContext, services: Services): 
   };
   context.subscriptions.push(view.onDidChangeVisibility(startIndex));
   startIndex();
+  // The daily arXiv version check also waits for the view, and then for the workbench to settle.
+  const startUpdateCheck = (): void => {
+    if (view.visible) setTimeout(() => services.remote.maybeCheckDaily(async () => (await services.library.catalog()).all().filter((p) => !p.collection)), 5000);
+  };
+  context.subscriptions.push(view.onDidChangeVisibility(startUpdateCheck));
+  startUpdateCheck();
 
   const setGrouping = (grouping: Grouping): void => {
     provider.grouping = grouping;

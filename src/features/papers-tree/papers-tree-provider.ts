@@ -6,6 +6,7 @@ import type { PaperLibrary, PaperProblem } from '../../services/paper-library';
 import type { ReadingStatusService } from '../../services/reading-status';
 import type { Implementation, WorkspaceIndex } from '../../services/workspace-index';
 import type { NotesService } from '../../services/notes-service';
+import type { LibraryRemote } from '../../services/library-remote';
 import { defaultTitle, type Annotation } from '../../core/notes/model';
 import { Disposable } from '../../util/dispose';
 
@@ -26,9 +27,13 @@ const STATUS_ICONS: Record<ReadingStatus, vscode.ThemeIcon> = {
   reading: new vscode.ThemeIcon('eye', new vscode.ThemeColor('charts.blue')),
   read: new vscode.ThemeIcon('pass-filled', new vscode.ThemeColor('charts.green')),
 };
+const UPDATE_ICON = new vscode.ThemeIcon('arrow-circle-up', new vscode.ThemeColor('charts.orange'));
 const STATUS_LABELS: Record<ReadingStatus, string> = { unread: 'Unread', reading: 'Reading', read: 'Read' };
 
-/** The "Papers" view: groups (months or topics), then papers, then their top-level sections. */
+/**
+ * The "Papers" view: by date (the bundled collection and each year, holding months) or by topic, then
+ * papers, then their top-level sections.
+ */
 export class PapersTreeProvider extends Disposable implements vscode.TreeDataProvider<PaperTreeNode> {
   private readonly _onDidChangeTreeData = this._register(new vscode.EventEmitter<PaperTreeNode | undefined>());
   readonly onDidChangeTreeData = this._onDidChangeTreeData.event;
@@ -40,8 +45,10 @@ export class PapersTreeProvider extends Disposable implements vscode.TreeDataPro
     private readonly _status: ReadingStatusService,
     private readonly _index: WorkspaceIndex,
     private readonly _notes: NotesService,
+    private readonly _remote: LibraryRemote,
   ) {
     super();
+    this._register(_remote.onDidChange(() => this.refresh()));
     this._register(_notes.onDidChange(() => this.refresh()));
     this._register(_library.onDidChange(() => this.refresh()));
     this._register(_status.onDidChange(() => this.refresh()));
@@ -77,12 +84,13 @@ export class PapersTreeProvider extends Disposable implements vscode.TreeDataPro
       // The filter also matches the user's tags (from the notes files).
       const papers = this._filter ? catalog.filter(this._filter, (p) => this._noteSummaries.get(p.meta.id)?.tags ?? []) : catalog.all();
       if (!papers.length) return []; // the view's welcome content explains why
-      const groups = this._grouping === 'topic' ? catalog.byTopic(papers) : catalog.byMonth(papers);
+      const groups = this._grouping === 'topic' ? catalog.byTopic(papers) : catalog.byDate(papers);
       const problems: PaperTreeNode[] = this._filter ? [] : this._library.problems.map((problem) => ({ kind: 'problem', problem }));
       return [...groups.map((group): PaperTreeNode => ({ kind: 'group', group })), ...problems];
     }
     switch (node.kind) {
       case 'group':
+        if (node.group.children) return node.group.children.map((group): PaperTreeNode => ({ kind: 'group', group }));
         return node.group.papers.map((paper) => ({ kind: 'paper', paper, groupKey: node.group.key }));
       case 'paper': {
         const annotations = (await this._notes.get(node.paper.meta.id)).file.annotations;
@@ -111,7 +119,7 @@ export class PapersTreeProvider extends Disposable implements vscode.TreeDataPro
         item.id = `group:${this._grouping}:${node.group.key}`;
         item.description = `${node.group.papers.length} paper${node.group.papers.length === 1 ? '' : 's'}`;
         item.contextValue = 'paperLens.group';
-        item.iconPath = new vscode.ThemeIcon(this._grouping === 'month' ? 'calendar' : 'tag');
+        item.iconPath = new vscode.ThemeIcon(node.group.kind === 'collection' ? 'library' : this._grouping === 'month' ? 'calendar' : 'tag');
         return item;
       }
       case 'paper':
@@ -201,16 +209,22 @@ export class PapersTreeProvider extends Disposable implements vscode.TreeDataPro
     const noted = this._noteSummaries.get(m.id);
     const noteCount = noted?.annotations ?? 0;
     const tags = noted?.tags.length ? noted.tags.map((t) => `#${t}`).join(' ') : undefined;
-    item.description = [firstAuthor, m.arxiv, noteCount ? `${noteCount} note${noteCount === 1 ? '' : 's'}` : undefined, tags].filter(Boolean).join(' · ');
+    const newer = this._remote.newerVersion(paper);
+    const update = newer ? `↑ v${newer} on arXiv` : undefined;
+    item.description = [update, firstAuthor, m.arxiv, noteCount ? `${noteCount} note${noteCount === 1 ? '' : 's'}` : undefined, tags].filter(Boolean).join(' · ');
     const tooltip = new vscode.MarkdownString(undefined, false);
     tooltip.appendMarkdown('**').appendText(m.title).appendMarkdown('**\n\n');
     tooltip.appendText(`${m.authors.join(', ')}${m.organization ? ` — ${m.organization}` : ''}`);
     if (m.gist) tooltip.appendMarkdown('\n\n').appendText(m.gist);
-    tooltip.appendMarkdown('\n\n').appendText(`${STATUS_LABELS[status]}${m.arxiv ? ` · arXiv ${m.arxiv}` : ''}`);
+    tooltip.appendMarkdown('\n\n').appendText(`${STATUS_LABELS[status]}${m.arxiv ? ` · arXiv ${m.arxiv}${m.arxivVersion ? `v${m.arxivVersion}` : ''}` : ''}${m.year ? ` · ${m.year}` : ''}`);
+    if (newer) tooltip.appendMarkdown('\n\n').appendText(`arXiv has version ${newer}: right-click → Update to Latest arXiv Version.`);
+    if (m.pdf) tooltip.appendMarkdown('\n\n').appendText(`PDF: ${m.pdf}`);
     item.tooltip = tooltip;
-    item.contextValue = `paperLens.paper.${status}${m.arxiv ? '.arxiv' : ''}`;
-    item.iconPath = STATUS_ICONS[status];
-    item.accessibilityInformation = { label: `${m.shortTitle}, ${m.title}, ${STATUS_LABELS[status]}` };
+    // Dotted parts in a fixed order; menus match them with regexes (`\.arxiv$` must stay last).
+    item.contextValue = `paperLens.paper.${status}${paper.collection ? '' : '.user'}${m.pdf ? '.pdf' : ''}${newer ? '.update' : ''}${m.arxiv ? '.arxiv' : ''}`;
+    // A pending arXiv update is the one thing worth changing the status icon for; the tooltip keeps the status.
+    item.iconPath = newer ? UPDATE_ICON : STATUS_ICONS[status];
+    item.accessibilityInformation = { label: `${m.shortTitle}, ${m.title}, ${STATUS_LABELS[status]}${update ? `, version ${newer} available` : ''}` };
     item.command = { command: 'paperLens.openPaper', title: 'Open Summary', arguments: [m.id] };
     return item;
   }
