@@ -3,7 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { addAnnotation, type Annotation, type AnnotationPatch, type NewAnnotation, notesFileName, type NotesFile, paperIdFromNotesFileName, removeAnnotation, updateAnnotation } from '../core/notes/model';
 import type { NotesBase, NotesStorage } from '../core/notes/notes-store';
-import { backupCorrupt, readWithStamp, writeFileAtomic } from '../storage/atomic-file';
+import { backupCorrupt, lockFile, readWithStamp, writeFileAtomic } from '../storage/atomic-file';
 import { Disposable } from '../util/dispose';
 import { log } from '../util/log';
 import { loadLazy } from './lazy-loader';
@@ -25,6 +25,7 @@ const storage: NotesStorage = {
     await writeFileAtomic(path, text);
   },
   backup: (path) => backupCorrupt(path),
+  lock: (path) => lockFile(path),
 };
 
 /**

@@ -22,6 +22,11 @@ export interface NotesStorage {
   write(path: string, text: string): Promise<void>;
   /** Copies an unreadable file aside and returns where the copy is. */
   backup(path: string): Promise<string>;
+  /**
+   * Takes a lock on `path` that other processes saving the same file respect, and resolves to its release.
+   * Without it a save is safe within one process only.
+   */
+  lock?(path: string): Promise<() => Promise<void>>;
 }
 
 /** A file that cannot be parsed: what is wrong, where, and where its backup went. */
@@ -66,10 +71,27 @@ export async function loadNotes(storage: NotesStorage, path: string, paperId: st
 /**
  * Saves `mine`, the caller's notes derived from `base`. When the file on disk is no longer `base.text`
  * it is parsed and merged three-way, so edits made elsewhere survive; if it cannot be parsed it is backed
- * up and nothing is written. The disk is checked once more right before writing, and the merge redone
- * when it moved again; after `attempts` rounds of that the save gives up with `busy`.
+ * up and nothing is written. The whole read-merge-write holds the storage's cross-process lock, so two
+ * windows saving at once take turns and neither loses the other's annotation. Writers that take no lock
+ * (a hand edit) are caught by checking the disk once more right before writing, and the merge is redone
+ * when it moved again; after `attempts` rounds of that, or when the lock cannot be had, the save gives up
+ * with `busy`.
  */
 export async function saveNotes(storage: NotesStorage, path: string, base: NotesBase | undefined, mine: NotesFile, attempts = 3): Promise<NotesSave> {
+  let release: (() => Promise<void>) | undefined;
+  try {
+    release = await storage.lock?.(path);
+  } catch (err) {
+    return { state: 'busy', message: err instanceof Error ? err.message : String(err) };
+  }
+  try {
+    return await saveLocked(storage, path, base, mine, attempts);
+  } finally {
+    await release?.().catch(() => undefined);
+  }
+}
+
+async function saveLocked(storage: NotesStorage, path: string, base: NotesBase | undefined, mine: NotesFile, attempts: number): Promise<NotesSave> {
   for (let round = 0; round < attempts; round++) {
     const read = await storage.read(path);
     const disk = read?.text;
