@@ -38,13 +38,23 @@ export interface UnreadableNotes {
   backupError?: string;
 }
 
+/**
+ * The parser failed on its own bug, which says nothing about the file: no backup was made, nothing was
+ * written, and the notes must not be marked read-only (the next read tries again). `error.bug` is the stack.
+ */
+export interface ParserBug {
+  state: 'bug';
+  error: { message: string; line: number; bug: string };
+}
+
 /** What {@link loadNotes} found. `text` is what later saves compare the disk against. */
-export type NotesLoad = { state: 'ok'; file: NotesFile; text: string | undefined; warnings: string[] } | UnreadableNotes;
+export type NotesLoad = { state: 'ok'; file: NotesFile; text: string | undefined; warnings: string[] } | UnreadableNotes | ParserBug;
 
 /** What a save did. After `saved`, `file` and `text` are the new base for the next save. */
 export type NotesSave =
   | { state: 'saved'; file: NotesFile; text: string; merged: boolean; conflicts: Conflict[] }
   | UnreadableNotes
+  | ParserBug
   | { state: 'busy'; message: string };
 
 /** What the caller last read from the file, or `undefined` when it did not exist. */
@@ -55,14 +65,15 @@ export interface NotesBase {
 
 /**
  * Reads a paper's notes. A missing file gives empty notes; an unreadable one is backed up before
- * anything else and reported with its line, and the caller must then treat the notes as read-only.
+ * anything else and reported with its line, and the caller must then treat the notes as read-only. Only a
+ * file the parser rejects counts as unreadable; a bug of the parser comes back as `bug`.
  */
 export async function loadNotes(storage: NotesStorage, path: string, paperId: string): Promise<NotesLoad> {
   const read = await storage.read(path);
   if (read === undefined) return { state: 'ok', file: emptyNotes(paperId), text: undefined, warnings: [] };
   const text = read.text;
   const parsed = parseText(read, paperId);
-  if (!parsed.ok) return unreadable(storage, path, parsed.error);
+  if (!parsed.ok) return parsed.error.bug ? { state: 'bug', error: { ...parsed.error, bug: parsed.error.bug } } : unreadable(storage, path, parsed.error);
   const warnings = [...parsed.warnings];
   if (parsed.file.paperId !== paperId) warnings.push(`the front matter says paper "${parsed.file.paperId}" but the file is named for "${paperId}"`);
   return { state: 'ok', file: parsed.file, text, warnings };
@@ -105,7 +116,8 @@ async function saveLocked(storage: NotesStorage, path: string, base: NotesBase |
         theirs = emptyNotes(mine.paperId);
       } else {
         const parsed = parseText(read, mine.paperId);
-        if (!parsed.ok) return unreadable(storage, path, parsed.error);
+        // Without a faithful read of the disk a merge could drop what is there: write nothing.
+        if (!parsed.ok) return parsed.error.bug ? { state: 'bug', error: { ...parsed.error, bug: parsed.error.bug } } : unreadable(storage, path, parsed.error);
         theirs = parsed.file;
       }
       ({ merged: next, conflicts } = mergeNotes(base?.file, mine, theirs));
