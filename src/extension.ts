@@ -22,6 +22,8 @@ export interface PaperLensApi {
   notes: ReturnType<typeof createServices>['notes'];
   currentSummaryPaper(): string | undefined;
   isMarkdownLoaded(): boolean;
+  /** Whether the Markdown pipeline was already loaded when `activate` returned (it must not be). */
+  markdownLoadedAtActivation: boolean;
 }
 
 export function activate(context: vscode.ExtensionContext): PaperLensApi {
@@ -35,6 +37,7 @@ export function activate(context: vscode.ExtensionContext): PaperLensApi {
     notes: services.notes,
     currentSummaryPaper: () => SummaryPanel.current?.paperId,
     isMarkdownLoaded: isLazyLoaded,
+    markdownLoadedAtActivation: isLazyLoaded(),
   };
 }
 
