@@ -75,6 +75,7 @@ export class NotesService extends Disposable {
   private _watched?: vscode.Uri;
   private _watcher?: vscode.Disposable;
   private _queue: Promise<unknown> = Promise.resolve();
+  private readonly _reloadTimers = new Map<string, ReturnType<typeof setTimeout>>();
 
   constructor(
     private readonly _globalStorage: vscode.Uri,
@@ -85,7 +86,17 @@ export class NotesService extends Disposable {
       if (e.affectsConfiguration('paperLens.notes.folder')) this._retarget();
     }));
     this._register(vscode.workspace.onDidChangeWorkspaceFolders(() => this._retarget()));
-    this._register({ dispose: () => this._watcher?.dispose() });
+    // Coming back to the window: edits made elsewhere meanwhile are read even if an event was lost.
+    this._register(vscode.window.onDidChangeWindowState((state) => {
+      if (state.focused) void this._revalidate();
+    }));
+    this._register({ dispose: () => {
+      this._watcher?.dispose();
+      this._reloadTimers.forEach((t) => clearTimeout(t));
+    } });
+    // Watching from the start, not from the first read: an edit made just after the notes are first shown
+    // would otherwise fall into the time the watcher takes to start.
+    this._watch();
   }
 
   /** The notes as cached now, without reading anything; `undefined` when the paper was not read yet. */
@@ -163,15 +174,34 @@ export class NotesService extends Disposable {
   }
 
   /** Re-reads a paper's file (after an external change). */
-  async reload(paperId: string): Promise<void> {
-    this._cache.delete(paperId);
-    await this._load(paperId);
-    this._onDidChange.fire(paperId);
+  /**
+   * Re-reads a paper's file (after an external change). Runs in turn with saves, so a slow read that started
+   * before a save can never put the older text back into the cache after it.
+   */
+  reload(paperId: string, afterEvent = false): Promise<void> {
+    const run = async (): Promise<void> => {
+      // The old entry stays until the new one is read: `peek` never sees a gap.
+      await this._load(paperId, afterEvent);
+      this._onDidChange.fire(paperId);
+    };
+    const next = this._queue.then(run, run);
+    this._queue = next.catch(() => undefined);
+    return next;
   }
 
-  private async _load(paperId: string): Promise<PaperNotes> {
+  /** Reloads every cached paper whose file no longer holds the text last read or written. */
+  private async _revalidate(): Promise<void> {
+    for (const [paperId, entry] of [...this._cache]) {
+      if (entry.bug || entry.notes.readOnly) continue;
+      const disk = await storage.read(this.uriOf(paperId).fsPath).catch(() => undefined);
+      if (disk?.text !== entry.base?.text && this._cache.get(paperId) === entry) void this.reload(paperId, true);
+    }
+  }
+
+  private async _load(paperId: string, afterEvent = false): Promise<PaperNotes> {
     const path = this.uriOf(paperId).fsPath;
-    const loaded = await loadLazy(this._extensionUri).loadNotes(storage, path, paperId);
+    const recheck = afterEvent ? () => new Promise<void>((r) => setTimeout(r, 250)) : undefined;
+    const loaded = await loadLazy(this._extensionUri).loadNotes(storage, path, paperId, { recheck });
     if (loaded.state === 'bug') {
       this._logBug(paperId, loaded.error.bug);
       const notes: PaperNotes = { file: emptyNotes(paperId) };
@@ -263,10 +293,19 @@ export class NotesService extends Disposable {
     const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, '*.md'));
     const changed = (uri: vscode.Uri): void => {
       const id = paperIdFromNotesFileName(uri.path.split('/').pop() ?? '');
-      if (id) void this.reload(id);
+      if (!id) return;
+      // A writer that truncates and then writes gives two events; reading between them sees an empty file.
+      clearTimeout(this._reloadTimers.get(id));
+      this._reloadTimers.set(id, setTimeout(() => {
+        this._reloadTimers.delete(id);
+        void this.reload(id, true);
+      }, 100));
     };
     this._watcher = vscode.Disposable.from(watcher, watcher.onDidChange(changed), watcher.onDidCreate(changed), watcher.onDidDelete(changed));
     // Temp files of writers that were killed mid-save; old ones only, so a save in progress elsewhere is safe.
+    // The watcher takes a moment to start; an edit made in that moment is caught by one look afterwards.
+    const settle = setTimeout(() => void this._revalidate(), 1500);
+    this._watcher = vscode.Disposable.from(this._watcher, { dispose: () => clearTimeout(settle) });
     if (folder.scheme === 'file') void cleanupTempFiles(folder.fsPath).then((removed) => removed.forEach((f) => log().info(`removed a temp file left by an interrupted save: ${f}`)), (err) => log().warn(`cleaning temp files in ${folder.fsPath}: ${err}`));
   }
 

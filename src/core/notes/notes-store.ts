@@ -63,16 +63,34 @@ export interface NotesBase {
   text: string;
 }
 
+/** Options for {@link loadNotes}. */
+export interface LoadOptions {
+  /**
+   * Called (a short wait, typically) before a file that does not parse is read again; when its text has
+   * changed meanwhile the new text is used. For reads after a file-change event, which can come while the
+   * writer has truncated the file but not yet written it.
+   */
+  recheck?: () => Promise<void>;
+}
+
 /**
  * Reads a paper's notes. A missing file gives empty notes; an unreadable one is backed up before
  * anything else and reported with its line, and the caller must then treat the notes as read-only. Only a
  * file the parser rejects counts as unreadable; a bug of the parser comes back as `bug`.
  */
-export async function loadNotes(storage: NotesStorage, path: string, paperId: string): Promise<NotesLoad> {
-  const read = await storage.read(path);
+export async function loadNotes(storage: NotesStorage, path: string, paperId: string, options: LoadOptions = {}): Promise<NotesLoad> {
+  let read = await storage.read(path);
   if (read === undefined) return { state: 'ok', file: emptyNotes(paperId), text: undefined, warnings: [] };
+  let parsed = parseText(read, paperId);
+  // A file that does not parse may be one another program is still writing: look again before judging it.
+  for (let look = 0; !parsed.ok && !parsed.error.bug && options.recheck && look < 3; look++) {
+    await options.recheck();
+    const again = await storage.read(path);
+    if (again === undefined) return { state: 'ok', file: emptyNotes(paperId), text: undefined, warnings: [] };
+    read = again;
+    parsed = parseText(read, paperId);
+  }
   const text = read.text;
-  const parsed = parseText(read, paperId);
   if (!parsed.ok) return parsed.error.bug ? { state: 'bug', error: { ...parsed.error, bug: parsed.error.bug } } : unreadable(storage, path, parsed.error);
   const warnings = [...parsed.warnings];
   if (parsed.file.paperId !== paperId) warnings.push(`the front matter says paper "${parsed.file.paperId}" but the file is named for "${paperId}"`);

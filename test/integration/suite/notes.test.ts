@@ -62,6 +62,20 @@ suite('Notes in the extension host', () => {
     assert.ok(after.includes('A second note on the whole paper.'));
   });
 
+  test('a hand edit written in two steps (truncate, then write) is picked up and not taken for a broken file', async () => {
+    const lens = await api();
+    const uri = await setUp(lens, 'lora-learns-less', ONE_NOTE('lora-learns-less', 'Before the hand edit.'));
+    const text = await readText(uri);
+    // What an editor without atomic saves does: the file is empty for a moment.
+    writeFileSync(uri.fsPath, '');
+    await new Promise((r) => setTimeout(r, 300));
+    writeFileSync(uri.fsPath, text.replace('Before the hand edit.', 'After the hand edit.'));
+    await until(async () => (await lens.notes.get('lora-learns-less')).file.annotations[0]?.body === 'After the hand edit.', 'the hand edit to be read');
+    const folder = await vscode.workspace.fs.readDirectory(vscode.Uri.joinPath(uri, '..'));
+    assert.deepEqual(folder.map(([n]) => n).filter((n) => n.startsWith('lora-learns-less.corrupt-')), [], 'no backup of a half-written file');
+    assert.equal((await lens.notes.get('lora-learns-less')).readOnly, undefined);
+  });
+
   test('a file that cannot be parsed is backed up, never rewritten, and its notes are read-only', async () => {
     const lens = await api();
     const uri = notesUri('mixtral');

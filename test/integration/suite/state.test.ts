@@ -21,6 +21,24 @@ async function until(probe: () => Promise<boolean> | boolean, what: string, ms =
   }
 }
 
+/**
+ * Writes a notes file and waits until the watcher event of that write has been handled, so an editor
+ * opened next does not get the event late (it would take it for a change behind its back).
+ */
+async function writeSeen(lens: PaperLensApi, paperId: string, file: string, text: string): Promise<void> {
+  const seen = new Promise<void>((resolve) => {
+    const sub = lens.notes.onDidChange((id) => {
+      if (id === paperId) {
+        sub.dispose();
+        resolve();
+      }
+    });
+  });
+  // Through VS Code's file service, so its own models hear of the write the same way.
+  await vscode.workspace.fs.writeFile(vscode.Uri.file(file), new TextEncoder().encode(text));
+  await seen;
+}
+
 function notesText(paperId: string, status: string, bodies: string[]): string {
   const blocks = bodies.map((b, i) => `## Whole paper — note {#${(0xa0000000 + i).toString(16)}}\n<!-- paper-lens: {"kind":"note","created":"2026-01-01T00:00:00.000Z","updated":"2026-01-01T00:00:00.000Z"} -->\n\n${b}\n`);
   return `---\npaper: ${paperId}\nstatus: ${status}\ntags: []\nformat: 1\n---\n\n${blocks.join('\n')}`;
@@ -48,13 +66,20 @@ suite('State owners in the extension host', () => {
     const uri = ws('.paper-lens', 'notes', 'nvlm.md');
     const onDisk = notesText('nvlm', 'unread', ['A note written earlier.']);
     mkdirSync(vscode.Uri.joinPath(uri, '..').fsPath, { recursive: true });
-    writeFileSync(uri.fsPath, onDisk);
-    await lens.notes.reload('nvlm');
+    await writeSeen(lens, 'nvlm', uri.fsPath, onDisk);
+    // VS Code for the Web saves after a delay by default; this test needs an edit that stays unsaved.
+    const files = vscode.workspace.getConfiguration('files');
+    const autoSave = files.inspect('autoSave')?.globalValue;
+    await files.update('autoSave', 'off', vscode.ConfigurationTarget.Global);
     const doc = await vscode.workspace.openTextDocument(uri);
     const editor = await vscode.window.showTextDocument(doc);
     const end = doc.positionAt(doc.getText().length);
     assert.ok(await editor.edit((e) => e.insert(end, '\nTyped in the editor, not saved yet.\n')));
     assert.ok(doc.isDirty);
+    const saves: string[] = [];
+    const watchSaves = vscode.workspace.onWillSaveTextDocument((e) => {
+      if (e.document.uri.toString() === uri.toString()) saves.push(`reason ${e.reason} at version ${e.document.version}`);
+    });
     try {
       const created = await lens.notes.add('nvlm', { kind: 'highlight', color: 'yellow', target: { quote: { exact: 'vision encoder', prefix: '', suffix: '' } } });
       assert.ok(created, 'the highlight is saved');
@@ -63,12 +88,14 @@ suite('State owners in the extension host', () => {
       assert.ok(text.includes(`{#${created.id}}`), text);
       assert.ok(text.includes('A note written earlier.'));
       assert.ok(doc.isDirty, 'the user’s unsaved edit stays theirs to save');
-      assert.equal(readFileSync(uri.fsPath, 'utf8'), onDisk, 'nothing was written behind the editor');
-      await doc.save();
+      assert.equal(readFileSync(uri.fsPath, 'utf8'), onDisk, `nothing was written behind the editor (saves: ${saves.join('; ') || 'none'})`);
+      const didSave = await doc.save();
       const saved = readFileSync(uri.fsPath, 'utf8');
-      assert.ok(saved.includes(`{#${created.id}}`) && saved.includes('Typed in the editor'), saved);
+      assert.ok(saved.includes(`{#${created.id}}`) && saved.includes('Typed in the editor'), `save returned ${didSave}, dirty ${doc.isDirty}, closed ${doc.isClosed}:\n${saved}`);
     } finally {
+      watchSaves.dispose();
       await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+      await files.update('autoSave', autoSave, vscode.ConfigurationTarget.Global);
     }
   });
 
@@ -76,8 +103,7 @@ suite('State owners in the extension host', () => {
     const lens = await api();
     const uri = ws('.paper-lens', 'notes', 'llama3.md');
     mkdirSync(vscode.Uri.joinPath(uri, '..').fsPath, { recursive: true });
-    writeFileSync(uri.fsPath, notesText('llama3', 'unread', ['Open but clean.']));
-    await lens.notes.reload('llama3');
+    await writeSeen(lens, 'llama3', uri.fsPath, notesText('llama3', 'unread', ['Open but clean.']));
     const doc = await vscode.workspace.openTextDocument(uri);
     await vscode.window.showTextDocument(doc);
     try {
