@@ -26,6 +26,8 @@ export interface PaperLensApi {
   isMarkdownLoaded(): boolean;
   /** Whether citation-js and the arXiv clients (`dist/library.js`) have been loaded. */
   isLibraryLoaded(): boolean;
+  /** Whether the Markdown pipeline was already loaded when `activate` returned (it must not be). */
+  markdownLoadedAtActivation: boolean;
 }
 
 export function activate(context: vscode.ExtensionContext): PaperLensApi {
@@ -40,6 +42,7 @@ export function activate(context: vscode.ExtensionContext): PaperLensApi {
     currentSummaryPaper: () => services.summaries.current?.paperId,
     isMarkdownLoaded: isLazyLoaded,
     isLibraryLoaded,
+    markdownLoadedAtActivation: isLazyLoaded(),
   };
 }
 

@@ -1,4 +1,4 @@
-import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, readSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../core/cli/cli';
 import type { ScanFs } from '../core/cli/scan';
@@ -38,6 +38,7 @@ const nodeFs: ScanFs = {
     }
   },
   join,
+  realPath: (path) => realpathSync.native(path),
   // latin1Slice is toString('latin1') without its argument checks; it is not in @types/node.
   quickText: (bytes) => (Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as unknown as { latin1Slice(start: number, end: number): string }).latin1Slice(0, bytes.byteLength),
 };

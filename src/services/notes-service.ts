@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { addAnnotation, type Annotation, type AnnotationPatch, emptyNotes, type NewAnnotation, notesFileName, type NotesFile, paperIdFromNotesFileName, removeAnnotation, updateAnnotation } from '../core/notes/model';
-import type { NotesBase } from '../core/notes/notes-store';
-import { notesStorage as storage } from '../storage/notes-storage';
+import type { NotesBase, NotesStorage, NotesText } from '../core/notes/notes-store';
+import { cleanupNotesFolder, notesStorage as storage } from '../storage/notes-storage';
 import { Disposable } from '../util/dispose';
 import { log } from '../util/log';
 import { loadLazy } from './lazy-loader';
@@ -16,18 +16,53 @@ export interface PaperNotes {
 }
 
 /**
+ * The same store over an open editor: reads see the editor's text (unsaved edits included) and a write is a
+ * `WorkspaceEdit` of the changed middle, saved when the document had no unsaved edits before. So the
+ * editor never holds a stale copy that a later save would write over the new annotation.
+ */
+function editorStorage(document: vscode.TextDocument): NotesStorage {
+  return {
+    async read(): Promise<NotesText> {
+      return { text: document.getText(), utf8: true };
+    },
+    async write(_path, text) {
+      const wasDirty = document.isDirty;
+      const old = document.getText();
+      let start = 0;
+      while (start < old.length && start < text.length && old[start] === text[start]) start++;
+      let end = 0;
+      while (end < old.length - start && end < text.length - start && old[old.length - 1 - end] === text[text.length - 1 - end]) end++;
+      const edit = new vscode.WorkspaceEdit();
+      edit.replace(document.uri, new vscode.Range(document.positionAt(start), document.positionAt(old.length - end)), text.slice(start, text.length - end));
+      if (!(await vscode.workspace.applyEdit(edit)) || document.getText() !== text) throw new Error('the notes file is open in an editor that did not take the change');
+      if (!wasDirty && !(await document.save())) throw new Error('the notes file is open in an editor that could not save it');
+    },
+    backup: (path) => storage.backup(path),
+    lock: storage.lock && ((path) => storage.lock!(path)),
+  };
+}
+
+/**
  * The user's highlights and notes, one Markdown file per paper in `.paper-lens/notes/` of the first
  * workspace folder (setting `paperLens.notes.folder`), or in the extension's global storage without a
- * workspace. Writes are atomic and merge with changes made on disk meanwhile; a file that cannot be
- * parsed is backed up, reported with its line, and never written.
+ * workspace. The one owner of notes in this window: everyone else asks it or subscribes to it.
+ *
+ * Writes merge with changes made elsewhere meanwhile. When the paper's notes file is open in an editor the
+ * write goes through the editor (merged with its text, unsaved edits included); otherwise it is an atomic
+ * file write under a lock that other windows respect. A file that cannot be parsed is backed up, reported
+ * with its line, and never written; a bug of the parser is logged as one and locks nothing. Changing the
+ * notes folder (or the workspace folders) drops the cache and moves the watcher to the new folder.
  */
 export class NotesService extends Disposable {
   private readonly _onDidChange = this._register(new vscode.EventEmitter<string>());
   /** Fires with the paper id whose notes changed (here or on disk). */
   readonly onDidChange = this._onDidChange.event;
-  private readonly _cache = new Map<string, { notes: PaperNotes; base?: NotesBase }>();
-  private _watching = false;
+  private readonly _cache = new Map<string, { notes: PaperNotes; base?: NotesBase; bug?: true }>();
+  /** The folder the watcher and the cache are for; undefined until first use. */
+  private _watched?: vscode.Uri;
+  private _watcher?: vscode.Disposable;
   private _queue: Promise<unknown> = Promise.resolve();
+  private readonly _reloadTimers = new Map<string, ReturnType<typeof setTimeout>>();
 
   constructor(
     private readonly _globalStorage: vscode.Uri,
@@ -37,6 +72,27 @@ export class NotesService extends Disposable {
     this._register(vscode.workspace.onDidGrantWorkspaceTrust(async () => {
       for (const id of await this.papersWithNotes()) void this.reload(id);
     }));
+    this._register(vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('paperLens.notes.folder')) this._retarget();
+    }));
+    this._register(vscode.workspace.onDidChangeWorkspaceFolders(() => this._retarget()));
+    // Coming back to the window: edits made elsewhere meanwhile are read even if an event was lost.
+    this._register(vscode.window.onDidChangeWindowState((state) => {
+      if (state.focused) void this._revalidate();
+    }));
+    this._register({ dispose: () => {
+      this._watcher?.dispose();
+      this._reloadTimers.forEach((t) => clearTimeout(t));
+    } });
+    // Watching from the start, not from the first read: an edit made just after the notes are first shown
+    // would otherwise fall into the time the watcher takes to start.
+    this._watch();
+  }
+
+  /** The notes as cached now, without reading anything; `undefined` when the paper was not read yet. */
+  peek(paperId: string): PaperNotes | undefined {
+    const hit = this._cache.get(paperId);
+    return hit?.bug ? undefined : hit?.notes;
   }
 
   /** The folder notes live in, and whether it is the global fallback. */
@@ -118,15 +174,40 @@ export class NotesService extends Disposable {
   }
 
   /** Re-reads a paper's file (after an external change). */
-  async reload(paperId: string): Promise<void> {
-    this._cache.delete(paperId);
-    await this._load(paperId);
-    this._onDidChange.fire(paperId);
+  /**
+   * Re-reads a paper's file (after an external change). Runs in turn with saves, so a slow read that started
+   * before a save can never put the older text back into the cache after it.
+   */
+  reload(paperId: string, afterEvent = false): Promise<void> {
+    const run = async (): Promise<void> => {
+      // The old entry stays until the new one is read: `peek` never sees a gap.
+      await this._load(paperId, afterEvent);
+      this._onDidChange.fire(paperId);
+    };
+    const next = this._queue.then(run, run);
+    this._queue = next.catch(() => undefined);
+    return next;
   }
 
-  private async _load(paperId: string): Promise<PaperNotes> {
+  /** Reloads every cached paper whose file no longer holds the text last read or written. */
+  private async _revalidate(): Promise<void> {
+    for (const [paperId, entry] of [...this._cache]) {
+      if (entry.bug || entry.notes.readOnly) continue;
+      const disk = await storage.read(this.uriOf(paperId).toString()).catch(() => undefined);
+      if (disk?.text !== entry.base?.text && this._cache.get(paperId) === entry) void this.reload(paperId, true);
+    }
+  }
+
+  private async _load(paperId: string, afterEvent = false): Promise<PaperNotes> {
     const path = this.uriOf(paperId).toString();
-    const loaded = await loadLazy(this._extensionUri).loadNotes(storage, path, paperId);
+    const recheck = afterEvent ? () => new Promise<void>((r) => setTimeout(r, 250)) : undefined;
+    const loaded = await loadLazy(this._extensionUri).loadNotes(storage, path, paperId, { recheck });
+    if (loaded.state === 'bug') {
+      this._logBug(paperId, loaded.error.bug);
+      const notes: PaperNotes = { file: emptyNotes(paperId) };
+      this._cache.set(paperId, { notes, bug: true });
+      return notes;
+    }
     if (loaded.state === 'unreadable') {
       const notes: PaperNotes = { file: { paperId, status: 'unread', tags: [], formatVersion: 1, annotations: [] }, readOnly: { ...loaded.error, backupPath: loaded.backupPath } };
       this._cache.set(paperId, { notes });
@@ -154,7 +235,14 @@ export class NotesService extends Disposable {
         return false;
       }
       const entry = this._cache.get(paperId);
-      const result = await loadLazy(this._extensionUri).saveNotes(storage, this.uriOf(paperId).toString(), entry?.base, change(current.file));
+      const uri = this.uriOf(paperId);
+      const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString() && !d.isClosed);
+      const result = await loadLazy(this._extensionUri).saveNotes(open ? editorStorage(open) : storage, uri.toString(), entry?.base, change(current.file));
+      if (result.state === 'bug') {
+        this._logBug(paperId, result.error.bug);
+        void vscode.window.showErrorMessage(`Paper Lens: could not save notes for "${paperId}" because of a bug in Paper Lens (details in the Paper Lens output). Nothing was written.`);
+        return false;
+      }
       if (result.state === 'unreadable') {
         const readOnly = { ...result.error, backupPath: result.backupPath };
         this._cache.set(paperId, { notes: { file: current.file, readOnly } });
@@ -182,6 +270,10 @@ export class NotesService extends Disposable {
     });
   }
 
+  private _logBug(paperId: string, stack: string): void {
+    log().error(`bug: the notes parser failed on ${notesFileName(paperId)} (the file is not marked corrupt or read-only): ${stack}`);
+  }
+
   private _reportUnreadable(paperId: string, e: NonNullable<PaperNotes['readOnly']>): void {
     const file = this.uriOf(paperId);
     void vscode.window.showErrorMessage(
@@ -200,16 +292,35 @@ export class NotesService extends Disposable {
   }
 
   private _watch(): void {
-    if (this._watching) return;
-    this._watching = true;
     const folder = this.folder().uri;
-    const watcher = this._register(vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, '*.md')));
+    if (this._watched?.toString() === folder.toString()) return;
+    this._watcher?.dispose();
+    this._watched = folder;
+    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, '*.md'));
     const changed = (uri: vscode.Uri): void => {
       const id = paperIdFromNotesFileName(uri.path.split('/').pop() ?? '');
-      if (id) void this.reload(id);
+      if (!id) return;
+      // A writer that truncates and then writes gives two events; reading between them sees an empty file.
+      clearTimeout(this._reloadTimers.get(id));
+      this._reloadTimers.set(id, setTimeout(() => {
+        this._reloadTimers.delete(id);
+        void this.reload(id, true);
+      }, 100));
     };
-    this._register(watcher.onDidChange(changed));
-    this._register(watcher.onDidCreate(changed));
-    this._register(watcher.onDidDelete(changed));
+    this._watcher = vscode.Disposable.from(watcher, watcher.onDidChange(changed), watcher.onDidCreate(changed), watcher.onDidDelete(changed));
+    // Temp files of writers that were killed mid-save; old ones only, so a save in progress elsewhere is safe.
+    // The watcher takes a moment to start; an edit made in that moment is caught by one look afterwards.
+    const settle = setTimeout(() => void this._revalidate(), 1500);
+    this._watcher = vscode.Disposable.from(this._watcher, { dispose: () => clearTimeout(settle) });
+    void cleanupNotesFolder(folder).then((removed) => removed.forEach((f) => log().info(`removed a temp file left by an interrupted save: ${f}`)), (err) => log().warn(`cleaning temp files in ${folder.fsPath}: ${err}`));
+  }
+
+  /** The notes folder may have moved: forget what was read from the old one and watch the new one. */
+  private _retarget(): void {
+    if (!this._watched || this._watched.toString() === this.folder().uri.toString()) return;
+    const known = [...this._cache.keys()];
+    this._cache.clear();
+    this._watch();
+    for (const id of known) this._onDidChange.fire(id);
   }
 }

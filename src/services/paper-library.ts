@@ -24,16 +24,29 @@ export class PaperLibrary extends Disposable {
   private _current?: Promise<PaperCatalog>;
   private _problems: PaperProblem[] = [];
   private _userUris = new Map<string, vscode.Uri>();
-  private _watching = false;
+  /** The folder setting the watcher is for; undefined until the first load. */
+  private _watched?: string;
+  private _watcher?: vscode.Disposable;
 
   constructor(private readonly _extensionUri: vscode.Uri) {
     super();
     this._register(
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('paperLens.userPapersFolder')) this.refresh();
+        if (e.affectsConfiguration('paperLens.userPapersFolder')) this._retarget();
       }),
     );
     this._register(vscode.workspace.onDidGrantWorkspaceTrust(() => this.refresh()));
+    this._register(vscode.workspace.onDidChangeWorkspaceFolders(() => this._retarget(true)));
+    this._register({ dispose: () => this._watcher?.dispose() });
+  }
+
+  /** The folder moved: watch the new one (the old watcher goes) and reload. */
+  private _retarget(force = false): void {
+    if (this._watched !== undefined && (force || this._watched !== this._folderSetting())) {
+      this._watched = undefined;
+      this._watch();
+    }
+    this.refresh();
   }
 
   /** The full library; cached until a user paper changes. */
@@ -91,15 +104,20 @@ export class PaperLibrary extends Disposable {
   }
 
   private _watch(): void {
-    if (this._watching || !vscode.workspace.workspaceFolders?.length) return;
-    this._watching = true;
-    const folder = this._folderSetting().replace(/\\/g, '/').replace(/^\.?\/+|\/+$/g, '');
+    if (this._watched !== undefined || !vscode.workspace.workspaceFolders?.length) return;
+    this._watched = this._folderSetting();
+    this._watcher?.dispose();
+    this._watcher = undefined;
+    const folder = this._watched.replace(/\\/g, '/').replace(/^\.?\/+|\/+$/g, '');
     if (!folder) return;
-    const watcher = this._register(vscode.workspace.createFileSystemWatcher(`**/${folder}/*.md`));
+    // One watcher per workspace folder, on exactly the folder that is read (it may not exist yet).
+    const parts: vscode.Disposable[] = [];
     const changed = (): void => this.refresh();
-    this._register(watcher.onDidCreate(changed));
-    this._register(watcher.onDidChange(changed));
-    this._register(watcher.onDidDelete(changed));
+    for (const ws of vscode.workspace.workspaceFolders) {
+      const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(ws, `${folder}/*.md`));
+      parts.push(watcher, watcher.onDidCreate(changed), watcher.onDidChange(changed), watcher.onDidDelete(changed));
+    }
+    this._watcher = vscode.Disposable.from(...parts);
   }
 
   private async _loadUserPapers(bundled: PaperCatalog): Promise<{ papers: CompiledPaper[]; problems: PaperProblem[]; uris: Map<string, vscode.Uri> }> {

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Finding } from '../core/detect/index';
-import { IgnoreRules } from '../core/ignore/ignore-rules';
+import { DEFAULT_EXCLUDED_FOLDERS, enabledGlobs, IgnorePolicy, VIRTUAL_ENV_MARKER } from '../core/ignore/ignore-rules';
 import { Disposable } from '../util/dispose';
 import { detectorSettings } from './detector-settings';
 import { loadDetector } from './lazy-loader';
@@ -14,11 +14,15 @@ export interface Implementation {
 const GLOB = '**/*.{py,ipynb,ts,tsx,mts,cts,js,jsx,mjs,cjs,rs,c,cc,cpp,cxx,cu,cuh,h,hh,hpp,hxx,yaml,yml}';
 /** Files handled per slice before yielding to the extension host's event loop. */
 const SLICE_MS = 8;
+/** Files read at once during a full scan: enough to hide file-system latency, few enough to stay polite. */
+const READ_CONCURRENCY = 8;
 
 /**
  * Findings of every file in the workspace: built in the background with progress on first use, kept up to
  * date from file-system events and unsaved edits, and never on the typing path (edits are debounced).
- * Respects `files.exclude`, `search.exclude` and each folder's root `.gitignore`.
+ * Full scans and watcher events go through one {@link IgnorePolicy} per workspace folder (the CLI's): every
+ * `.gitignore` at any depth, `files.exclude`, `search.exclude`, virtual environments and dependency folders.
+ * A new rescan cancels the one in progress; the index is swapped in only when a scan completes.
  */
 export class WorkspaceIndex extends Disposable {
   private readonly _onDidChange = this._register(new vscode.EventEmitter<void>());
@@ -27,7 +31,11 @@ export class WorkspaceIndex extends Disposable {
   private _ready?: Promise<void>;
   private _changeTimer?: ReturnType<typeof setTimeout>;
   private readonly _editTimers = new Map<string, ReturnType<typeof setTimeout>>();
-  private _ignores = new Map<string, IgnoreRules>();
+  private _policies = new Map<string, IgnorePolicy>();
+  private _scan?: vscode.CancellationTokenSource;
+  /** Files that changed while a full scan ran; re-read once it is swapped in. */
+  private readonly _changedDuringScan = new Set<string>();
+  private _policyTimer?: ReturnType<typeof setTimeout>;
 
   constructor(private readonly _extensionUri: vscode.Uri) {
     super();
@@ -61,81 +69,141 @@ export class WorkspaceIndex extends Disposable {
     this._register(watcher.onDidChange((uri) => void this._indexFile(uri)));
     this._register(watcher.onDidCreate((uri) => void this._indexFile(uri)));
     this._register(watcher.onDidDelete((uri) => this._remove(uri)));
+    // A new or edited .gitignore, or a new virtual environment, changes what is indexed.
+    const policyFiles = this._register(vscode.workspace.createFileSystemWatcher(`**/{.gitignore,${VIRTUAL_ENV_MARKER}}`));
+    const policyChanged = (): void => {
+      clearTimeout(this._policyTimer);
+      this._policyTimer = setTimeout(() => void this.rescan(), 300);
+    };
+    this._register(policyFiles.onDidChange(policyChanged));
+    this._register(policyFiles.onDidCreate(policyChanged));
+    this._register(policyFiles.onDidDelete(policyChanged));
     this._register(vscode.workspace.onDidChangeTextDocument((e) => this._scheduleEdit(e.document)));
     this._register(vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('paperLens.codeLens.techniques') || e.affectsConfiguration('paperLens.scan')) void this.rescan();
+      if (e.affectsConfiguration('paperLens.codeLens.techniques') || e.affectsConfiguration('paperLens.scan') || e.affectsConfiguration('files.exclude') || e.affectsConfiguration('search.exclude')) void this.rescan();
     }));
+    this._register(vscode.workspace.onDidChangeWorkspaceFolders(() => void this.rescan()));
     await this.rescan();
   }
 
-  /** Scans the whole workspace again, with progress in the status bar. */
+  /** Scans the whole workspace again, with progress in the status bar; cancels a scan in progress. */
   async rescan(): Promise<void> {
-    await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Window, title: 'Paper Lens: indexing code' },
-      async (progress) => {
-        await this._loadIgnores();
-        const uris = await vscode.workspace.findFiles(GLOB, this._excludeGlob());
-        this._byFile.clear();
-        let last = Date.now();
-        for (let i = 0; i < uris.length; i++) {
-          if (this.isDisposed) return;
-          await this._indexFile(uris[i], false);
-          if (Date.now() - last > SLICE_MS) {
-            progress.report({ message: `${i + 1}/${uris.length} files` });
-            await new Promise((r) => setTimeout(r, 0));
-            last = Date.now();
-          }
-        }
-      },
-    );
+    this._scan?.cancel();
+    const source = new vscode.CancellationTokenSource();
+    this._scan = source;
+    const token = source.token;
+    try {
+      await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Window, title: 'Paper Lens: indexing code' },
+        async (progress) => {
+          await this._loadPolicies(token);
+          if (token.isCancellationRequested) return;
+          const uris = (await vscode.workspace.findFiles(GLOB, this._excludeGlob(), undefined, token)).filter((u) => !this._isIgnored(u));
+          const next = new Map<string, Implementation[]>();
+          let done = 0;
+          let last = Date.now();
+          let cursor = 0;
+          const worker = async (): Promise<void> => {
+            while (cursor < uris.length && !token.isCancellationRequested && !this.isDisposed) {
+              const uri = uris[cursor++];
+              const list = await this._read(uri);
+              if (list?.length) next.set(uri.toString(), list);
+              done++;
+              if (Date.now() - last > SLICE_MS) {
+                progress.report({ message: `${done}/${uris.length} files` });
+                await new Promise((r) => setTimeout(r, 0));
+                last = Date.now();
+              }
+            }
+          };
+          await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, uris.length) }, worker));
+          if (token.isCancellationRequested || this.isDisposed) return;
+          this._byFile.clear();
+          for (const [k, v] of next) this._byFile.set(k, v);
+        },
+      );
+    } finally {
+      if (this._scan === source) this._scan = undefined;
+      source.dispose();
+    }
+    if (token.isCancellationRequested || this.isDisposed) return;
+    const changed = [...this._changedDuringScan];
+    this._changedDuringScan.clear();
+    for (const key of changed) await this._indexFile(vscode.Uri.parse(key), false);
     this._onDidChange.fire();
   }
 
   private _excludeGlob(): string | undefined {
     const files = vscode.workspace.getConfiguration('files').get<Record<string, boolean>>('exclude', {});
     const search = vscode.workspace.getConfiguration('search').get<Record<string, boolean>>('exclude', {});
-    const globs = Object.entries({ ...files, ...search }).filter(([, on]) => on === true).map(([g]) => g);
-    globs.push(...IgnoreRules.ALWAYS.map((d) => `**/${d}/**`));
+    // Only a speed-up for the file search: the policy decides, folder by folder.
+    const globs = [...enabledGlobs(files), ...enabledGlobs(search), ...DEFAULT_EXCLUDED_FOLDERS.map((d) => `**/${d}/**`)];
     return `{${globs.join(',')}}`;
   }
 
-  private async _loadIgnores(): Promise<void> {
-    this._ignores = new Map();
+  private async _loadPolicies(token: vscode.CancellationToken): Promise<void> {
+    const policies = new Map<string, IgnorePolicy>();
+    const exclude = `{${DEFAULT_EXCLUDED_FOLDERS.map((d) => `**/${d}/**`).join(',')}}`;
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
-      try {
-        const bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder.uri, '.gitignore'));
-        this._ignores.set(folder.uri.toString(), IgnoreRules.fromGitignore(new TextDecoder().decode(bytes)));
-      } catch {
-        // no .gitignore in this folder
+      const globs = [
+        ...enabledGlobs(vscode.workspace.getConfiguration('files', folder).get<Record<string, unknown>>('exclude')),
+        ...enabledGlobs(vscode.workspace.getConfiguration('search', folder).get<Record<string, unknown>>('exclude')),
+      ];
+      const policy = new IgnorePolicy(globs);
+      const [gitignores, venvs] = await Promise.all([
+        vscode.workspace.findFiles(new vscode.RelativePattern(folder, '**/.gitignore'), exclude, undefined, token),
+        vscode.workspace.findFiles(new vscode.RelativePattern(folder, `**/${VIRTUAL_ENV_MARKER}`), exclude, undefined, token),
+      ]);
+      for (const uri of venvs) {
+        const dir = this._relative(folder, uri).split('/').slice(0, -1).join('/');
+        if (dir) policy.excludeFolder(dir);
       }
+      for (const uri of gitignores) {
+        try {
+          const bytes = await vscode.workspace.fs.readFile(uri);
+          policy.addGitignore(this._relative(folder, uri).split('/').slice(0, -1).join('/'), new TextDecoder().decode(bytes));
+        } catch {
+          // an unreadable .gitignore ignores nothing
+        }
+      }
+      policies.set(folder.uri.toString(), policy);
     }
+    if (!token.isCancellationRequested) this._policies = policies;
+  }
+
+  private _relative(folder: vscode.WorkspaceFolder, uri: vscode.Uri): string {
+    return uri.path.slice(folder.uri.path.length).replace(/^\/+/, '');
   }
 
   private _isIgnored(uri: vscode.Uri): boolean {
     const folder = vscode.workspace.getWorkspaceFolder(uri);
     if (!folder) return false;
-    const rules = this._ignores.get(folder.uri.toString());
-    if (!rules) return false;
-    const rel = uri.path.slice(folder.uri.path.length).replace(/^\/+/, '');
-    const parts = rel.split('/');
-    for (let i = 1; i < parts.length; i++) if (rules.ignores(parts.slice(0, i).join('/'), true)) return true;
-    return rules.ignores(rel, false);
+    const policy = this._policies.get(folder.uri.toString()) ?? new IgnorePolicy();
+    return policy.ignoresPath(this._relative(folder, uri));
   }
 
   private async _indexFile(uri: vscode.Uri, notify = true): Promise<void> {
-    if (this._isIgnored(uri)) return;
+    if (this._scan) this._changedDuringScan.add(uri.toString());
+    if (this._isIgnored(uri)) {
+      this._remove(uri);
+      return;
+    }
+    const list = await this._read(uri);
+    if (list === undefined) this._remove(uri);
+    else this._set(uri, list, notify);
+  }
+
+  /** The file's findings; `undefined` when it cannot be read (deleted meanwhile). */
+  private async _read(uri: vscode.Uri): Promise<Implementation[] | undefined> {
     const settings = detectorSettings(uri);
     try {
       const stat = await vscode.workspace.fs.stat(uri);
-      if (stat.size > settings.maxFileSize) {
-        this._set(uri, [], notify);
-        return;
-      }
+      if (stat.size > settings.maxFileSize) return [];
       const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
       const text = open ? open.getText() : new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
-      this._set(uri, this._detect(text, uri, settings.techniques, settings.maxFileSize), notify);
+      return this._detect(text, uri, settings.techniques, settings.maxFileSize);
     } catch {
-      this._remove(uri);
+      return undefined;
     }
   }
 
@@ -167,6 +235,7 @@ export class WorkspaceIndex extends Disposable {
   }
 
   private _remove(uri: vscode.Uri): void {
+    if (this._scan) this._changedDuringScan.add(uri.toString());
     if (this._byFile.delete(uri.toString())) this._notifySoon();
   }
 
@@ -176,6 +245,8 @@ export class WorkspaceIndex extends Disposable {
   }
 
   override dispose(): void {
+    this._scan?.cancel();
+    clearTimeout(this._policyTimer);
     clearTimeout(this._changeTimer);
     this._editTimers.forEach((t) => clearTimeout(t));
     super.dispose();

@@ -9,6 +9,7 @@
  */
 import { constants, promises as fsp } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import * as path from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
 
@@ -57,7 +58,7 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array, o
   const dir = path.dirname(target);
   await fsp.mkdir(dir, { recursive: true });
   const existingMode = await fsp.stat(target).then((s) => s.mode & 0o7777, () => undefined);
-  const temp = path.join(dir, `.${path.basename(target)}.paper-lens-${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
+  const temp = tempNameFor(target);
 
   let handle: FileHandle | undefined;
   try {
@@ -189,6 +190,134 @@ export async function cleanupTempFiles(dir: string, options: CleanupOptions = {}
     removed.push(full);
   }
   return removed;
+}
+
+/** Options for {@link lockFile}. */
+export interface LockOptions {
+  /**
+   * A lock older than this is taken to be left by a holder that hung or died on another machine (default
+   * 30 s; a save holds it for milliseconds). A holder on this machine whose process is gone is stale at once.
+   */
+  staleMs?: number;
+  /** How long to wait for a live holder before giving up with an error (default 10 s). */
+  timeoutMs?: number;
+}
+
+interface LockOwner {
+  pid: number;
+  host: string;
+  time: number;
+  token: string;
+}
+
+/**
+ * Takes the cross-process lock of `file` (the hidden file `.<name>.paper-lens.lock` next to it) and resolves
+ * to the function that releases it. The lock file names its holder (pid, host, time), so a lock left by a
+ * crashed or killed holder is broken instead of blocking forever. It is created complete in one step (a
+ * hard link of a finished temp file), so a reader never sees a half-written owner.
+ */
+export async function lockFile(file: string, options: LockOptions = {}): Promise<() => Promise<void>> {
+  const staleMs = options.staleMs ?? 30_000;
+  const deadline = Date.now() + (options.timeoutMs ?? 10_000);
+  const target = await resolveTarget(file);
+  const lock = path.join(path.dirname(target), `.${path.basename(target)}.paper-lens.lock`);
+  await fsp.mkdir(path.dirname(lock), { recursive: true });
+  const me: LockOwner = { pid: process.pid, host: hostname(), time: Date.now(), token: randomBytes(8).toString('hex') };
+  for (let attempt = 0; ; attempt++) {
+    me.time = Date.now();
+    if (await createLock(lock, target, me)) return () => releaseLock(lock, me.token);
+    const holder = await readOwner(lock);
+    if (holder === 'gone') continue;
+    if (isStale(holder, staleMs, await fsp.stat(lock).then((s) => s.mtimeMs, () => 0))) {
+      await breakLock(lock, target, holder);
+      continue;
+    }
+    if (Date.now() > deadline) throw new Error(`${path.basename(file)} is locked by process ${holder ? holder.pid : '?'}`);
+    await new Promise((resolve) => setTimeout(resolve, Math.min(5 * 2 ** Math.min(attempt, 4), 80) * (0.5 + Math.random())));
+  }
+}
+
+async function createLock(lock: string, target: string, me: LockOwner): Promise<boolean> {
+  const temp = tempNameFor(target);
+  await fsp.writeFile(temp, JSON.stringify(me), { flag: 'wx' });
+  try {
+    await fsp.link(temp, lock);
+    return true;
+  } catch (err) {
+    if (isErrno(err, 'EEXIST')) return false;
+    if (!isErrno(err, 'EPERM') && !isErrno(err, 'ENOTSUP') && !isErrno(err, 'ENOSYS')) throw err;
+    // File systems without hard links: an exclusive create, written right away.
+    try {
+      await fsp.writeFile(lock, JSON.stringify(me), { flag: 'wx' });
+      return true;
+    } catch (e) {
+      if (isErrno(e, 'EEXIST')) return false;
+      throw e;
+    }
+  } finally {
+    await fsp.rm(temp, { force: true }).catch(() => undefined);
+  }
+}
+
+/** The lock's owner; `undefined` when its content is not readable (then only its age counts); `'gone'` when released. */
+async function readOwner(lock: string): Promise<LockOwner | undefined | 'gone'> {
+  let text: string;
+  try {
+    text = await fsp.readFile(lock, 'utf8');
+  } catch (err) {
+    if (isErrno(err, 'ENOENT')) return 'gone';
+    throw err;
+  }
+  try {
+    const o = JSON.parse(text) as LockOwner;
+    return typeof o.pid === 'number' && typeof o.time === 'number' && typeof o.token === 'string' ? o : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function isStale(holder: LockOwner | undefined, staleMs: number, mtimeMs: number): boolean {
+  if (!holder) return Date.now() - mtimeMs > staleMs;
+  if (holder.host === hostname() && !processAlive(holder.pid)) return true;
+  return Date.now() - holder.time > staleMs;
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: it exists but belongs to someone else.
+    return isErrno(err, 'EPERM');
+  }
+}
+
+/**
+ * Moves a stale lock aside. Two processes may decide at once that the same lock is stale; the second one's
+ * rename may then take the first one's fresh lock, which it sees from the token and puts back.
+ */
+async function breakLock(lock: string, target: string, stale: LockOwner | undefined): Promise<void> {
+  const aside = tempNameFor(target);
+  try {
+    await fsp.rename(lock, aside);
+  } catch (err) {
+    if (isErrno(err, 'ENOENT')) return;
+    throw err;
+  }
+  const taken = await readOwner(aside);
+  if (stale && taken !== 'gone' && taken?.token !== stale.token) await fsp.link(aside, lock).catch(() => undefined);
+  await fsp.rm(aside, { force: true }).catch(() => undefined);
+}
+
+async function releaseLock(lock: string, token: string): Promise<void> {
+  const holder = await readOwner(lock).catch(() => undefined);
+  // A lock that was broken as stale and taken by another process is not ours to remove.
+  if (holder && holder !== 'gone' && holder.token === token) await fsp.rm(lock, { force: true });
+}
+
+/** A hidden temp-file name next to `target` that {@link isTempFileName} and {@link cleanupTempFiles} know. */
+function tempNameFor(target: string): string {
+  return path.join(path.dirname(target), `.${path.basename(target)}.paper-lens-${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
 }
 
 async function resolveTarget(file: string): Promise<string> {

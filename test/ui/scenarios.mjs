@@ -307,12 +307,19 @@ scenarios.push(
     const text = await readFile(file, 'utf8');
     assert(text.includes('Check the ratio $\\frac{a}{b}$ here') && text.includes(`> ${quote.trim()}`), `the note and its quote are on disk:\n${text}`);
     await screenshot(page, 'note-with-math');
+    // Wait for the reload itself (the old page's workbench and webview are still there until it happens).
+    const reloaded = page.waitForEvent('load', { timeout: 60_000 });
     await runCommand(page, 'Developer: Reload Window');
-    await page.waitForTimeout(2_000);
+    await reloaded;
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     await summaryFrame(page).locator('.pl-note .katex').first().waitFor({ timeout: 60_000 });
+    // Written the way an editor without atomic saves writes (truncate, then write), right after the notes
+    // appear: the extension must neither miss it nor read the empty file in between.
     await writeFile(file, (await readFile(file, 'utf8')).replace('Check the ratio', 'Edited on disk: the ratio'));
     await summaryFrame(page).locator('.pl-note', { hasText: 'Edited on disk: the ratio' }).waitFor({ timeout: 15_000 });
+    const { readdir } = await import('node:fs/promises');
+    const backups = (await readdir(join(workspace, '.paper-lens/notes'))).filter((n) => n.includes('.corrupt-'));
+    assert(backups.length === 0, `the hand edit was taken for a broken file (backups: ${backups.join(', ')})`);
     // h highlights the selection from the keyboard (plain key: Alt+letter belongs to the menu bar).
     const second = await summaryFrame(page).locator('#pl-idea + p, #pl-idea + ul li').first().evaluate((el) => {
       const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);

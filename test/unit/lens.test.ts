@@ -16,6 +16,18 @@ describe('comment syntax', () => {
     expect(commentFor(lang, 'paper:dora')).toBe(expected);
   });
 
+  it('JSON has no comments: no reference line for it, JSONC gets //', () => {
+    expect(commentFor('json', 'paper:dora')).toBeUndefined();
+    expect(referenceLine('json', '  "a": 1,', 'dora')).toBeUndefined();
+    expect(referenceLine('jsonc', '  "a": 1,', 'dora')).toBe('  // paper:dora\n');
+  });
+
+  it('paper: references in Markdown and shell files activate the extension by themselves', async () => {
+    const { readFileSync } = await import('node:fs');
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { activationEvents: string[] };
+    expect(pkg.activationEvents).toEqual(expect.arrayContaining(['onLanguage:markdown', 'onLanguage:shellscript']));
+  });
+
   it('referenceLine keeps the indentation of the code below', () => {
     expect(referenceLine('cpp', '\t  auto x = 1;', 'mixtral', 'routing')).toBe('\t  // paper:mixtral#routing\n');
   });

@@ -1,17 +1,18 @@
 import { describe, expect, it, beforeAll, afterAll } from 'vitest';
-import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { scanPaths, type ScanFs } from '../../src/core/cli/scan';
 import { runCli } from '../../src/core/cli/cli';
 import { PaperCatalog } from '../../src/core/papers/catalog';
-import { IgnoreRules } from '../../src/core/ignore/ignore-rules';
+import { IgnorePolicy } from '../../src/core/ignore/ignore-rules';
 
 const fs: ScanFs = {
   stat: (p) => { try { const s = statSync(p); return { isDirectory: s.isDirectory(), size: s.size }; } catch { return undefined; } },
   readDir: (p) => readdirSync(p),
   readFile: (p) => readFileSync(p),
   join,
+  realPath: (p) => realpathSync(p),
 };
 const LORA = 'import torch\nfrom torch import nn\n\n\nclass LoRALinear(nn.Module):\n    def __init__(self, base, r=8, alpha=16):\n        super().__init__()\n        self.lora_A = nn.Parameter(torch.zeros(r, base.in_features))\n        self.lora_B = nn.Parameter(torch.zeros(base.out_features, r))\n        self.scaling = alpha / r\n';
 let root: string;
@@ -66,7 +67,7 @@ describe('scanPaths over real files', () => {
   });
 });
 
-describe('IgnoreRules', () => {
+describe('IgnorePolicy', () => {
   it.each([
     ['*.log', 'a/b/c.log', false, true],
     ['/build', 'build', true, true],
@@ -77,19 +78,71 @@ describe('IgnoreRules', () => {
     ['?.py', 'a.py', false, true],
     ['[ab].py', 'c.py', false, false],
   ])('%s on %s (dir %s) → %s', (pattern, path, isDir, ignored) => {
-    expect(new IgnoreRules([pattern]).ignores(path, isDir)).toBe(ignored);
+    const policy = new IgnorePolicy();
+    policy.addGitignore('', pattern);
+    expect(policy.ignores(path, isDir)).toBe(ignored);
   });
 
-  it('negation re-includes a file', () => {
-    const rules = IgnoreRules.fromGitignore('*.py\n!keep.py\n# comment\n');
-    expect(rules.ignores('drop.py', false)).toBe(true);
-    expect(rules.ignores('keep.py', false)).toBe(false);
+  it('negation re-includes a file, also from a nested .gitignore', () => {
+    const policy = new IgnorePolicy();
+    policy.addGitignore('', '*.py\n!keep.py\n# comment\n');
+    policy.addGitignore('pkg', '!pkg_keep.py\ngenerated/\n');
+    expect(policy.ignores('drop.py', false)).toBe(true);
+    expect(policy.ignores('keep.py', false)).toBe(false);
+    expect(policy.ignores('pkg/pkg_keep.py', false)).toBe(false);
+    expect(policy.ignoresPath('pkg/generated/lora.py')).toBe(true);
+    expect(policy.ignoresPath('other/generated/lora.py')).toBe(true); // *.py from the root
   });
 
-  it('stays fast on hostile patterns and long paths', () => {
-    const rules = new IgnoreRules(['**/**/**/**/**/*a*a*a*a*a*a*b']);
-    const t = performance.now();
-    rules.ignores(`${'a/'.repeat(500)}${'a'.repeat(2000)}`, false);
-    expect(performance.now() - t).toBeLessThan(500);
+  it('applies VS Code exclude globs (braces, **, root-anchored names) and the default folders', () => {
+    const policy = new IgnorePolicy(['**/out', 'dist/**', '**/*.{gen,tmp}.py', 'scratch.py']);
+    expect(policy.ignoresPath('a/out/lora.py')).toBe(true);
+    expect(policy.ignoresPath('dist/x/lora.py')).toBe(true);
+    expect(policy.ignoresPath('src/x.gen.py')).toBe(true);
+    expect(policy.ignoresPath('src/x.tmp.py')).toBe(true);
+    expect(policy.ignoresPath('scratch.py')).toBe(true);
+    expect(policy.ignoresPath('src/scratch.py')).toBe(false);
+    expect(policy.ignoresPath('src/lora.py')).toBe(false);
+    for (const p of ['.venv/lib/peft/lora.py', 'venv/lora.py', 'x/lib/python3.12/site-packages/peft/lora.py', 'node_modules/a/lora.py', '.git/lora.py']) {
+      expect(policy.ignoresPath(p), p).toBe(true);
+    }
+    policy.excludeFolder('env');
+    expect(policy.ignoresPath('env/lib/lora.py')).toBe(true);
+  });
+});
+
+describe('scan: one ignore policy, no symlink loops', () => {
+  let tree: string;
+  beforeAll(() => {
+    tree = mkdtempSync(join(tmpdir(), 'paper-lens-scan-links-'));
+    mkdirSync(join(tree, 'src/pkg/generated'), { recursive: true });
+    writeFileSync(join(tree, 'src/lora.py'), LORA);
+    writeFileSync(join(tree, 'src/pkg/.gitignore'), 'generated/\n');
+    writeFileSync(join(tree, 'src/pkg/generated/lora_gen.py'), LORA);
+    // A virtual environment under a name no default list has, found by its pyvenv.cfg.
+    mkdirSync(join(tree, 'env/lib/python3.12/site-packages/peft'), { recursive: true });
+    writeFileSync(join(tree, 'env/pyvenv.cfg'), 'home = /usr/bin\n');
+    writeFileSync(join(tree, 'env/lib/python3.12/site-packages/peft/lora.py'), LORA);
+    mkdirSync(join(tree, 'tools/lib/site-packages/x'), { recursive: true });
+    writeFileSync(join(tree, 'tools/lib/site-packages/x/lora.py'), LORA);
+    // A link to a parent folder, and two folders that link to each other.
+    symlinkSync(tree, join(tree, 'src/up'), 'dir');
+    mkdirSync(join(tree, 'a'));
+    mkdirSync(join(tree, 'b'));
+    writeFileSync(join(tree, 'a/lora_a.py'), LORA);
+    symlinkSync(join(tree, 'b'), join(tree, 'a/to-b'), 'dir');
+    symlinkSync(join(tree, 'a'), join(tree, 'b/to-a'), 'dir');
+  });
+  afterAll(() => rmSync(tree, { recursive: true, force: true }));
+
+  it('honours nested .gitignore files, virtual environments and site-packages', () => {
+    const files = [...new Set(scanPaths([tree], fs, { maxBytes: 100_000 }).findings.map((f) => f.file))].sort();
+    expect(files.some((f) => f.includes('generated') || f.includes('env/') || f.includes('site-packages'))).toBe(false);
+  });
+
+  it('a link to a parent folder and two mutual links give each finding once, and the walk ends', () => {
+    const r = scanPaths([tree], fs, { maxBytes: 100_000 });
+    const perFile = r.findings.filter((f) => f.technique === 'lora' && f.line === 5).map((f) => f.file).sort();
+    expect(perFile).toEqual(['a/lora_a.py', 'src/lora.py']);
   });
 });

@@ -1,5 +1,5 @@
 import { detect, languageOf, mayContainTechnique, type Finding } from '../detect/index';
-import { IgnoreRules } from '../ignore/ignore-rules';
+import { IgnorePolicy, VIRTUAL_ENV_MARKER } from '../ignore/ignore-rules';
 
 /** What a scan needs from the file system; the CLI passes Node's fs, tests a real temp folder. */
 export interface ScanFs {
@@ -9,6 +9,11 @@ export interface ScanFs {
   /** The file's bytes; they may be overwritten by the next call. */
   readFile(path: string): Uint8Array;
   join(...parts: string[]): string;
+  /**
+   * The path with every symlink resolved. With it a walk enters each real folder once, so a link to a
+   * parent folder or two links to each other neither repeat findings nor loop.
+   */
+  realPath?(path: string): string;
   /**
    * Optional fast one-char-per-byte view of the bytes (Latin-1), used only to reject files without any
    * trigger word before the slower UTF-8 decode.
@@ -44,8 +49,10 @@ export interface ScanResult {
 const decoder = new TextDecoder('utf-8', { fatal: false });
 
 /**
- * Runs the detector over files and folders. Folders are walked depth-first in name order; `.gitignore`
- * files apply to their folder and below, and VCS/dependency folders are never entered.
+ * Runs the detector over files and folders. Folders are walked depth-first in name order under the shared
+ * {@link IgnorePolicy}: `.gitignore` files apply to their folder and below, and VCS/dependency folders and
+ * Python virtual environments are never entered. Symlinks are followed, but each real folder and file is
+ * read once.
  */
 export function scanPaths(roots: readonly string[], fs: ScanFs, options: ScanOptions): ScanResult {
   const { files, skipped } = collectFiles(roots, fs);
@@ -55,13 +62,14 @@ export function scanPaths(roots: readonly string[], fs: ScanFs, options: ScanOpt
 }
 
 /** The files a scan of `roots` reads, in scan order (walking folders, honouring ignore files). */
-export function collectFiles(roots: readonly string[], fs: ScanFs): { files: ScanEntry[]; skipped: ScanResult['skipped'] } {
+export function collectFiles(roots: readonly string[], fs: ScanFs, globs: readonly string[] = []): { files: ScanEntry[]; skipped: ScanResult['skipped'] } {
   const out = { files: [] as ScanEntry[], skipped: [] as ScanResult['skipped'] };
+  const seen = new Set<string>();
   for (const root of roots) {
     const stat = fs.stat(root);
     if (!stat) continue;
-    if (stat.isDirectory) walk(root, '', [], fs, out);
-    else if (languageOf(root)) out.files.push({ path: root, relPath: root.split(/[\\/]/).pop() ?? root, size: stat.size });
+    if (stat.isDirectory) walk({ root, fs, out, seen, policy: new IgnorePolicy(globs) }, '');
+    else if (languageOf(root) && once(fs, root, seen)) out.files.push({ path: root, relPath: root.split(/[\\/]/).pop() ?? root, size: stat.size });
   }
   return out;
 }
@@ -73,8 +81,19 @@ export function scanFiles(files: readonly ScanEntry[], fs: ScanFs, options: Scan
   return result;
 }
 
-function walk(root: string, rel: string, rules: { prefix: string; rules: IgnoreRules }[], fs: ScanFs, out: ReturnType<typeof collectFiles>): void {
-  const dir = rel ? fs.join(root, rel) : root;
+interface Walk {
+  root: string;
+  fs: ScanFs;
+  out: ReturnType<typeof collectFiles>;
+  /** Real paths of the folders and files taken so far. */
+  seen: Set<string>;
+  policy: IgnorePolicy;
+}
+
+function walk(w: Walk, rel: string): void {
+  const { fs, out } = w;
+  const dir = rel ? fs.join(w.root, rel) : w.root;
+  if (!once(fs, dir, w.seen)) return;
   let names: string[];
   try {
     names = fs.readDir(dir).sort();
@@ -82,27 +101,38 @@ function walk(root: string, rel: string, rules: { prefix: string; rules: IgnoreR
     out.skipped.push({ file: rel || '.', reason: 'unreadable folder' });
     return;
   }
-  let active = rules;
+  // A virtual environment holds installed libraries (with their own LoRA code), not the user's.
+  if (rel && names.includes(VIRTUAL_ENV_MARKER)) return;
   if (names.includes('.gitignore')) {
     try {
-      active = [...rules, { prefix: rel ? `${rel}/` : '', rules: IgnoreRules.fromGitignore(decoder.decode(fs.readFile(fs.join(dir, '.gitignore')))) }];
+      w.policy.addGitignore(rel, decoder.decode(fs.readFile(fs.join(dir, '.gitignore'))));
     } catch {
       // an unreadable .gitignore ignores nothing
     }
   }
   for (const name of names) {
     const relPath = rel ? `${rel}/${name}` : name;
-    const stat = fs.stat(fs.join(dir, name));
+    const full = fs.join(dir, name);
+    const stat = fs.stat(full);
     if (!stat) continue;
-    if (isIgnored(relPath, stat.isDirectory, active)) continue;
-    if (stat.isDirectory) walk(root, relPath, active, fs, out);
-    else if (languageOf(relPath)) out.files.push({ path: fs.join(dir, name), relPath, size: stat.size });
+    if (w.policy.ignores(relPath, stat.isDirectory)) continue;
+    if (stat.isDirectory) walk(w, relPath);
+    else if (languageOf(relPath) && once(fs, full, w.seen)) out.files.push({ path: full, relPath, size: stat.size });
   }
 }
 
-function isIgnored(relPath: string, isDir: boolean, rules: { prefix: string; rules: IgnoreRules }[]): boolean {
-  if (isDir && IgnoreRules.ALWAYS.includes(relPath.slice(relPath.lastIndexOf('/') + 1))) return true;
-  return rules.some((r) => relPath.startsWith(r.prefix) && r.rules.ignores(relPath.slice(r.prefix.length), isDir));
+/** `true` the first time a real path is seen; always `true` when the file system cannot resolve links. */
+function once(fs: ScanFs, path: string, seen: Set<string>): boolean {
+  if (!fs.realPath) return true;
+  let real: string;
+  try {
+    real = fs.realPath(path);
+  } catch {
+    return false;
+  }
+  if (seen.has(real)) return false;
+  seen.add(real);
+  return true;
 }
 
 function scanFile(path: string, relPath: string, size: number, fs: ScanFs, options: ScanOptions, result: ScanResult): void {

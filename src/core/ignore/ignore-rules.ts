@@ -1,134 +1,115 @@
 /**
- * A subset of .gitignore semantics, enough to keep build output, vendored code and data out of scans:
- * `#` comments, `!` negation, leading `/` anchoring, trailing `/` for folders, `*`, `?`, `**` and `[…]`.
- * Matching is done segment by segment with the greedy wildcard algorithm, never with a regex, so a
- * hostile pattern costs at most (pattern length × path length), never exponential time.
+ * The one policy for which files a scan reads, shared by the command line, the extension's full scans and
+ * its file-watcher events: `.gitignore` files at any depth (gitignore semantics from the `ignore` package,
+ * which ESLint and Prettier use), VS Code's `files.exclude` and `search.exclude` globs, and folders no scan
+ * should enter (version control, dependencies, caches, Python virtual environments and `site-packages`).
  */
-export class IgnoreRules {
-  private readonly _rules: { segments: string[]; anchored: boolean; negate: boolean; dirOnly: boolean }[] = [];
+import ignore, { type Ignore } from 'ignore';
 
-  /** Folders no scan should enter, whatever the ignore files say. */
-  static readonly ALWAYS = ['.git', 'node_modules', '.hg', '.svn', '__pycache__', '.venv', '.mypy_cache', '.pytest_cache', '.ipynb_checkpoints'];
+/** Folders no scan enters, whatever the ignore files say. */
+export const DEFAULT_EXCLUDED_FOLDERS: readonly string[] = [
+  '.git', '.hg', '.svn', 'node_modules', '__pycache__', '.venv', 'venv', 'site-packages', '.tox', '.mypy_cache', '.pytest_cache', '.ipynb_checkpoints',
+];
 
-  constructor(patterns: readonly string[] = []) {
-    for (const p of patterns) this.add(p);
+/** The file that marks a Python virtual environment (`python -m venv`, virtualenv, uv), whatever its name. */
+export const VIRTUAL_ENV_MARKER = 'pyvenv.cfg';
+
+/**
+ * Which paths a scan of one root skips. Paths are relative to the root, `/`-separated; callers walk
+ * top-down and do not descend into an ignored folder, as git does, or ask {@link ignoresPath}, which checks
+ * every ancestor folder too.
+ */
+export class IgnorePolicy {
+  /** `.gitignore` rules by the folder they are in ('' for the root), shallow first. */
+  private readonly _gitignores: { prefix: string; rules: Ignore }[] = [];
+  private readonly _globs: Ignore = ignore();
+  private readonly _excludedFolders = new Set<string>();
+
+  /** `globs` are VS Code glob patterns relative to the root (the keys of `files.exclude` set to `true`). */
+  constructor(globs: Iterable<string> = []) {
+    for (const g of globs) this.addGlob(g);
   }
 
-  /** Parses the text of a .gitignore file (patterns relative to its folder). */
-  static fromGitignore(text: string): IgnoreRules {
-    return new IgnoreRules(text.split(/\r?\n/));
+  /** Adds the text of the `.gitignore` file in folder `dir` ('' for the root). */
+  addGitignore(dir: string, text: string): void {
+    const prefix = dir ? `${trimSlashes(dir)}/` : '';
+    const entry = { prefix, rules: ignore().add(text) };
+    const at = this._gitignores.findIndex((g) => g.prefix.length > prefix.length);
+    if (at < 0) this._gitignores.push(entry);
+    else this._gitignores.splice(at, 0, entry);
   }
 
-  add(pattern: string): void {
-    let p = pattern.replace(/\s+$/, '');
-    if (!p || p.startsWith('#')) return;
-    let negate = false;
-    if (p.startsWith('!')) {
-      negate = true;
-      p = p.slice(1);
-    } else if (p.startsWith('\\!') || p.startsWith('\\#')) {
-      p = p.slice(1);
+  /** Adds one VS Code glob (`**` any depth, `{a,b}` alternatives; without a `/` it matches at the root only). */
+  addGlob(glob: string): void {
+    for (const g of expandBraces(glob.trim())) {
+      if (!g) continue;
+      const p = trimSlashes(g.replace(/\\/g, '/')).replace(/\/\*\*$/, '');
+      // A glob names a path from the root; in gitignore syntax that is an anchored pattern.
+      this._globs.add(p.startsWith('**/') || p === '**' ? p : `/${p}`);
     }
-    const dirOnly = p.endsWith('/');
-    if (dirOnly) p = p.slice(0, -1);
-    const anchored = p.includes('/') && !p.startsWith('**/');
-    if (p.startsWith('/')) p = p.slice(1);
-    if (!p) return;
-    // Runs of `**` collapse into one: they match the same paths.
-    const segments = p.split('/').filter(Boolean).filter((s, i, all) => !(s === '**' && all[i - 1] === '**'));
-    this._rules.push({ segments, anchored, negate, dirOnly });
   }
 
-  /**
-   * Whether a path (relative, `/`-separated) is ignored. `isDir` says whether the path is a folder.
-   * Callers walk top-down and do not descend into ignored folders, as git does.
-   */
+  /** Marks one folder as excluded, e.g. a virtual environment found by its {@link VIRTUAL_ENV_MARKER}. */
+  excludeFolder(dir: string): void {
+    this._excludedFolders.add(trimSlashes(dir));
+  }
+
+  /** Whether `relPath` itself is skipped; its ancestors are assumed to be entered already. */
   ignores(relPath: string, isDir: boolean): boolean {
-    const parts = relPath.split('/').filter(Boolean);
-    if (isDir && IgnoreRules.ALWAYS.includes(parts[parts.length - 1] ?? '')) return true;
+    const rel = trimSlashes(relPath);
+    if (!rel) return false;
+    if (isDir && (DEFAULT_EXCLUDED_FOLDERS.includes(rel.slice(rel.lastIndexOf('/') + 1)) || this._excludedFolders.has(rel))) return true;
+    const asked = isDir ? `${rel}/` : rel;
+    if (this._globs.ignores(asked) || (isDir && this._globs.ignores(rel))) return true;
+    // The deepest .gitignore that has a say wins, so a nested `!pattern` can re-include a file.
     let ignored = false;
-    for (const rule of this._rules) {
-      if (rule.dirOnly && !isDir) continue;
-      if (rule.negate !== ignored) continue;
-      const pattern = rule.anchored ? rule.segments : ['**', ...rule.segments];
-      if (matchSegments(pattern, parts)) ignored = !rule.negate;
+    for (const g of this._gitignores) {
+      if (!rel.startsWith(g.prefix)) continue;
+      const r = g.rules.test(asked.slice(g.prefix.length));
+      if (r.ignored) ignored = true;
+      else if (r.unignored) ignored = false;
     }
     return ignored;
   }
+
+  /** Whether a file (or folder) is skipped, counting every folder above it. */
+  ignoresPath(relPath: string, isDir = false): boolean {
+    const parts = trimSlashes(relPath).split('/');
+    for (let i = 1; i < parts.length; i++) if (this.ignores(parts.slice(0, i).join('/'), true)) return true;
+    return this.ignores(parts.join('/'), isDir);
+  }
 }
 
-/** Matches path segments against pattern segments, where `**` stands for any number of segments. */
-function matchSegments(pattern: readonly string[], parts: readonly string[]): boolean {
-  // reach[j]: the first i pattern segments can match the first j path segments.
-  let reach = new Array<boolean>(parts.length + 1).fill(false);
-  reach[0] = true;
-  for (const seg of pattern) {
-    const next = new Array<boolean>(parts.length + 1).fill(false);
-    if (seg === '**') {
-      let any = false;
-      for (let j = 0; j <= parts.length; j++) {
-        any ||= reach[j];
-        next[j] = any;
+/** The patterns of a VS Code exclude setting (`{ "**\/out": true, "x": { "when": … } }`) that are on. */
+export function enabledGlobs(setting: Record<string, unknown> | undefined): string[] {
+  return Object.entries(setting ?? {}).filter(([, on]) => on === true).map(([g]) => g);
+}
+
+function trimSlashes(p: string): string {
+  return p.replace(/^\.?\/+|\/+$/g, '');
+}
+
+/** `a/{b,c}/*.{js,map}` → four globs; gitignore syntax has no braces. Unbalanced braces stay as they are. */
+function expandBraces(glob: string, depth = 0): string[] {
+  const open = glob.indexOf('{');
+  if (open < 0 || depth > 4) return [glob];
+  let level = 0;
+  for (let i = open; i < glob.length; i++) {
+    if (glob[i] === '{') level++;
+    else if (glob[i] === '}' && --level === 0) {
+      const inner = glob.slice(open + 1, i);
+      const alternatives: string[] = [];
+      let start = 0;
+      let nested = 0;
+      for (let j = 0; j <= inner.length; j++) {
+        if (j === inner.length || (inner[j] === ',' && nested === 0)) {
+          alternatives.push(inner.slice(start, j));
+          start = j + 1;
+        } else if (inner[j] === '{') nested++;
+        else if (inner[j] === '}') nested--;
       }
-    } else {
-      for (let j = 1; j <= parts.length; j++) next[j] = reach[j - 1] && matchGlob(seg, parts[j - 1]);
-    }
-    reach = next;
-  }
-  return reach[parts.length];
-}
-
-/**
- * One path segment against one glob segment (`*`, `?`, `[…]`): the greedy algorithm that remembers only
- * the last star, O(pattern × text) in the worst case.
- */
-export function matchGlob(glob: string, text: string): boolean {
-  let g = 0;
-  let t = 0;
-  let starG = -1;
-  let starT = 0;
-  while (t < text.length) {
-    if (g < glob.length && glob[g] === '*') {
-      starG = g++;
-      starT = t;
-      continue;
-    }
-    const step = g < glob.length ? matchOne(glob, g, text[t]) : -1;
-    if (step > 0) {
-      g += step;
-      t++;
-    } else if (starG >= 0) {
-      g = starG + 1;
-      t = ++starT;
-    } else {
-      return false;
+      return alternatives.flatMap((alt) => expandBraces(glob.slice(0, open) + alt + glob.slice(i + 1), depth + 1));
     }
   }
-  while (g < glob.length && glob[g] === '*') g++;
-  return g === glob.length;
-}
-
-/** If the glob token at `g` matches `c`, the token's length; else -1. */
-function matchOne(glob: string, g: number, c: string): number {
-  const token = glob[g];
-  if (token === '?') return 1;
-  if (token === '\\' && g + 1 < glob.length) return glob[g + 1] === c ? 2 : -1;
-  if (token === '[') {
-    const end = glob.indexOf(']', g + 2);
-    if (end < 0) return c === '[' ? 1 : -1;
-    let i = g + 1;
-    const negate = glob[i] === '!' || glob[i] === '^';
-    if (negate) i++;
-    let hit = false;
-    for (; i < end; i++) {
-      if (glob[i + 1] === '-' && i + 2 < end) {
-        if (c >= glob[i] && c <= glob[i + 2]) hit = true;
-        i += 2;
-      } else if (glob[i] === c) {
-        hit = true;
-      }
-    }
-    return hit !== negate ? end - g + 1 : -1;
-  }
-  return token === c ? 1 : -1;
+  return [glob];
 }

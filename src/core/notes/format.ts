@@ -48,10 +48,14 @@ export const NOTES_FORMAT_VERSION = 1;
 /** Larger files are refused with a message rather than parsed. */
 export const MAX_NOTES_CHARS = 4 * 1024 * 1024;
 
-/** The result of {@link parseNotes}: the notes, or why the file cannot be read and where. */
+/**
+ * The result of {@link parseNotes}: the notes, or why the file cannot be read and where. `bug` is set when
+ * the parser itself failed (an exception that is not a verdict on the file): the file may be fine, so it
+ * must not be treated as corrupt; `bug` holds the stack for the log.
+ */
 export type ParseNotesResult =
   | { ok: true; file: NotesFile; warnings: string[] }
-  | { ok: false; error: { message: string; line: number } };
+  | { ok: false; error: { message: string; line: number; bug?: string } };
 
 /** Options for {@link parseNotes}. */
 export interface ParseNotesOptions {
@@ -203,7 +207,8 @@ function quoteFitsBlockquote(exact: string): boolean {
 /**
  * Reads a notes file. Never throws: a file that cannot be read faithfully (no or broken front matter, a
  * newer format, binary data, a broken metadata comment, duplicate ids) gives `ok: false` with a message
- * and the 1-based line to look at; smaller problems that lose nothing come back as warnings.
+ * and the 1-based line to look at; smaller problems that lose nothing come back as warnings. An internal
+ * error gives `ok: false` with `error.bug` set, which says nothing about the file.
  */
 export function parseNotes(text: string, options: ParseNotesOptions = {}): ParseNotesResult {
   try {
@@ -211,9 +216,9 @@ export function parseNotes(text: string, options: ParseNotesOptions = {}): Parse
   } catch (err) {
     if (err instanceof ParseFailure) return { ok: false, error: { message: err.message, line: err.line } };
     // remark recurses; thousands of nested quotes or lists exhaust the stack.
-    const deep = err instanceof RangeError && /call stack/i.test(err.message);
-    const message = deep ? 'the file is nested too deeply to read (thousands of nested quotes or lists)' : `the file could not be read: ${err instanceof Error ? err.message : String(err)}`;
-    return { ok: false, error: { message, line: 1 } };
+    if (err instanceof RangeError && /call stack/i.test(err.message)) return { ok: false, error: { message: 'the file is nested too deeply to read (thousands of nested quotes or lists)', line: 1 } };
+    const bug = err instanceof Error ? err.stack ?? `${err.name}: ${err.message}` : String(err);
+    return { ok: false, error: { message: `Paper Lens hit a bug while reading the file (${err instanceof Error ? err.message : String(err)})`, line: 1, bug } };
   }
 }
 

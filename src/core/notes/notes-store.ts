@@ -22,6 +22,11 @@ export interface NotesStorage {
   write(path: string, text: string): Promise<void>;
   /** Copies an unreadable file aside and returns where the copy is. */
   backup(path: string): Promise<string>;
+  /**
+   * Takes a lock on `path` that other processes saving the same file respect, and resolves to its release.
+   * Without it a save is safe within one process only.
+   */
+  lock?(path: string): Promise<() => Promise<void>>;
 }
 
 /** A file that cannot be parsed: what is wrong, where, and where its backup went. */
@@ -33,13 +38,23 @@ export interface UnreadableNotes {
   backupError?: string;
 }
 
+/**
+ * The parser failed on its own bug, which says nothing about the file: no backup was made, nothing was
+ * written, and the notes must not be marked read-only (the next read tries again). `error.bug` is the stack.
+ */
+export interface ParserBug {
+  state: 'bug';
+  error: { message: string; line: number; bug: string };
+}
+
 /** What {@link loadNotes} found. `text` is what later saves compare the disk against. */
-export type NotesLoad = { state: 'ok'; file: NotesFile; text: string | undefined; warnings: string[] } | UnreadableNotes;
+export type NotesLoad = { state: 'ok'; file: NotesFile; text: string | undefined; warnings: string[] } | UnreadableNotes | ParserBug;
 
 /** What a save did. After `saved`, `file` and `text` are the new base for the next save. */
 export type NotesSave =
   | { state: 'saved'; file: NotesFile; text: string; merged: boolean; conflicts: Conflict[] }
   | UnreadableNotes
+  | ParserBug
   | { state: 'busy'; message: string };
 
 /** What the caller last read from the file, or `undefined` when it did not exist. */
@@ -48,16 +63,35 @@ export interface NotesBase {
   text: string;
 }
 
+/** Options for {@link loadNotes}. */
+export interface LoadOptions {
+  /**
+   * Called (a short wait, typically) before a file that does not parse is read again; when its text has
+   * changed meanwhile the new text is used. For reads after a file-change event, which can come while the
+   * writer has truncated the file but not yet written it.
+   */
+  recheck?: () => Promise<void>;
+}
+
 /**
  * Reads a paper's notes. A missing file gives empty notes; an unreadable one is backed up before
- * anything else and reported with its line, and the caller must then treat the notes as read-only.
+ * anything else and reported with its line, and the caller must then treat the notes as read-only. Only a
+ * file the parser rejects counts as unreadable; a bug of the parser comes back as `bug`.
  */
-export async function loadNotes(storage: NotesStorage, path: string, paperId: string): Promise<NotesLoad> {
-  const read = await storage.read(path);
+export async function loadNotes(storage: NotesStorage, path: string, paperId: string, options: LoadOptions = {}): Promise<NotesLoad> {
+  let read = await storage.read(path);
   if (read === undefined) return { state: 'ok', file: emptyNotes(paperId), text: undefined, warnings: [] };
+  let parsed = parseText(read, paperId);
+  // A file that does not parse may be one another program is still writing: look again before judging it.
+  for (let look = 0; !parsed.ok && !parsed.error.bug && options.recheck && look < 3; look++) {
+    await options.recheck();
+    const again = await storage.read(path);
+    if (again === undefined) return { state: 'ok', file: emptyNotes(paperId), text: undefined, warnings: [] };
+    read = again;
+    parsed = parseText(read, paperId);
+  }
   const text = read.text;
-  const parsed = parseText(read, paperId);
-  if (!parsed.ok) return unreadable(storage, path, parsed.error);
+  if (!parsed.ok) return parsed.error.bug ? { state: 'bug', error: { ...parsed.error, bug: parsed.error.bug } } : unreadable(storage, path, parsed.error);
   const warnings = [...parsed.warnings];
   if (parsed.file.paperId !== paperId) warnings.push(`the front matter says paper "${parsed.file.paperId}" but the file is named for "${paperId}"`);
   return { state: 'ok', file: parsed.file, text, warnings };
@@ -66,10 +100,27 @@ export async function loadNotes(storage: NotesStorage, path: string, paperId: st
 /**
  * Saves `mine`, the caller's notes derived from `base`. When the file on disk is no longer `base.text`
  * it is parsed and merged three-way, so edits made elsewhere survive; if it cannot be parsed it is backed
- * up and nothing is written. The disk is checked once more right before writing, and the merge redone
- * when it moved again; after `attempts` rounds of that the save gives up with `busy`.
+ * up and nothing is written. The whole read-merge-write holds the storage's cross-process lock, so two
+ * windows saving at once take turns and neither loses the other's annotation. Writers that take no lock
+ * (a hand edit) are caught by checking the disk once more right before writing, and the merge is redone
+ * when it moved again; after `attempts` rounds of that, or when the lock cannot be had, the save gives up
+ * with `busy`.
  */
 export async function saveNotes(storage: NotesStorage, path: string, base: NotesBase | undefined, mine: NotesFile, attempts = 3): Promise<NotesSave> {
+  let release: (() => Promise<void>) | undefined;
+  try {
+    release = await storage.lock?.(path);
+  } catch (err) {
+    return { state: 'busy', message: err instanceof Error ? err.message : String(err) };
+  }
+  try {
+    return await saveLocked(storage, path, base, mine, attempts);
+  } finally {
+    await release?.().catch(() => undefined);
+  }
+}
+
+async function saveLocked(storage: NotesStorage, path: string, base: NotesBase | undefined, mine: NotesFile, attempts: number): Promise<NotesSave> {
   for (let round = 0; round < attempts; round++) {
     const read = await storage.read(path);
     const disk = read?.text;
@@ -83,7 +134,8 @@ export async function saveNotes(storage: NotesStorage, path: string, base: Notes
         theirs = emptyNotes(mine.paperId);
       } else {
         const parsed = parseText(read, mine.paperId);
-        if (!parsed.ok) return unreadable(storage, path, parsed.error);
+        // Without a faithful read of the disk a merge could drop what is there: write nothing.
+        if (!parsed.ok) return parsed.error.bug ? { state: 'bug', error: { ...parsed.error, bug: parsed.error.bug } } : unreadable(storage, path, parsed.error);
         theirs = parsed.file;
       }
       ({ merged: next, conflicts } = mergeNotes(base?.file, mine, theirs));

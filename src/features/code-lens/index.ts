@@ -33,9 +33,16 @@ export function register(context: vscode.ExtensionContext, services: Services): 
       },
     }),
     vscode.commands.registerCommand('paperLens.toggleCodeLens', async () => {
-      const config = vscode.workspace.getConfiguration('paperLens');
-      const enabled = !config.get<boolean>('codeLens.enabled', true);
-      await config.update('codeLens.enabled', enabled, vscode.ConfigurationTarget.Global);
+      const resource = vscode.window.activeTextEditor?.document.uri;
+      const config = vscode.workspace.getConfiguration('paperLens', resource);
+      const wanted = !config.get<boolean>('codeLens.enabled', true);
+      // Write at the most specific scope that has a value, or the write would be overridden and do nothing.
+      const set = config.inspect<boolean>('codeLens.enabled');
+      const target = set?.workspaceFolderValue !== undefined && resource ? vscode.ConfigurationTarget.WorkspaceFolder
+        : set?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace
+          : vscode.ConfigurationTarget.Global;
+      await config.update('codeLens.enabled', wanted, target);
+      const enabled = vscode.workspace.getConfiguration('paperLens', resource).get<boolean>('codeLens.enabled', true);
       vscode.window.setStatusBarMessage(`Paper Lens code lenses ${enabled ? 'on' : 'off'}`, 3000);
       return enabled;
     }),

@@ -40,7 +40,7 @@ export function register(context: vscode.ExtensionContext, services: Services): 
       if (url) await vscode.env.openExternal(vscode.Uri.parse(url));
     })),
     vscode.commands.registerCommand('paperLens.toggleReadingStatus', withPaper('Toggle Reading Status', async (p) => {
-      const status = nextStatus(services.status.get(p.meta.id));
+      const status = nextStatus(await services.status.read(p.meta.id));
       await services.status.set(p.meta.id, status);
       vscode.window.setStatusBarMessage(`${p.meta.shortTitle}: ${status}`, 3000);
     })),

@@ -24,8 +24,10 @@ export function register(context: vscode.ExtensionContext, services: Services): 
   };
   const rangeOf = (r: PaperReference): vscode.Range => new vscode.Range(r.line - 1, r.column, r.line - 1, r.endColumn);
 
+  // Diagnostics belong to the file itself: a git: or diff view of it would show the same ones twice.
+  const ownsDiagnostics = (document: vscode.TextDocument): boolean => !document.isClosed && (document.uri.scheme === 'file' || document.uri.scheme === 'untitled');
   const validate = async (document: vscode.TextDocument): Promise<void> => {
-    if (document.uri.scheme === 'output' || document.uri.scheme === 'vscode-scm') return;
+    if (!ownsDiagnostics(document)) return;
     const refs = references(document);
     if (!refs.length) {
       diagnostics.delete(document.uri);
@@ -48,11 +50,13 @@ export function register(context: vscode.ExtensionContext, services: Services): 
         found.push(d);
       }
     }
-    diagnostics.set(document.uri, found);
+    // The document may have been closed while the catalog loaded.
+    if (ownsDiagnostics(document)) diagnostics.set(document.uri, found);
   };
 
   const pending = new Map<string, ReturnType<typeof setTimeout>>();
   const schedule = (document: vscode.TextDocument): void => {
+    if (!ownsDiagnostics(document)) return;
     const key = document.uri.toString();
     clearTimeout(pending.get(key));
     pending.set(key, setTimeout(() => {
@@ -66,7 +70,11 @@ export function register(context: vscode.ExtensionContext, services: Services): 
     { dispose: () => pending.forEach((t) => clearTimeout(t)) },
     vscode.workspace.onDidOpenTextDocument(schedule),
     vscode.workspace.onDidChangeTextDocument((e) => schedule(e.document)),
-    vscode.workspace.onDidCloseTextDocument((d) => diagnostics.delete(d.uri)),
+    vscode.workspace.onDidCloseTextDocument((d) => {
+      clearTimeout(pending.get(d.uri.toString()));
+      pending.delete(d.uri.toString());
+      diagnostics.delete(d.uri);
+    }),
     services.library.onDidChange(() => vscode.workspace.textDocuments.forEach(schedule)),
 
     vscode.languages.registerDocumentLinkProvider(editableDocuments(), {

@@ -44,6 +44,11 @@ export function insertReferenceHandler(services: Services, options: InsertRefere
     }
     // The reference goes above the line or selection as a comment, so the link travels with the code.
     const line = editor.document.lineAt(editor.selection.start.line);
-    return editor.edit((edit) => edit.insert(line.range.start, referenceLine(editor.document.languageId, line.text, paper.meta.id, section)));
+    const text = referenceLine(editor.document.languageId, line.text, paper.meta.id, section);
+    if (text === undefined) {
+      void vscode.window.showInformationMessage(`Paper Lens: ${editor.document.languageId.toUpperCase()} files cannot hold comments, so a paper reference cannot be written here.`);
+      return false;
+    }
+    return editor.edit((edit) => edit.insert(line.range.start, text));
   };
 }

@@ -354,16 +354,34 @@ describe('notes format: damaged files are refused with a line, never a throw', (
       for (const b of [0x00, 0x0a, 0x3e, 0x7b, 0xff]) {
         const copy = bytes.slice();
         copy[i] = b;
-        expect(() => parseNotes(decoder.decode(copy))).not.toThrow();
+        const r = parseNotes(decoder.decode(copy));
+        // parseNotes catches everything; what must not happen is landing in its catch-all for bugs.
+        if (!r.ok) expect(r.error.bug, `byte ${i} set to ${b}: ${r.error.message}`).toBeUndefined();
+        else expect(r.file.annotations.every((a) => typeof a.id === 'string')).toBe(true);
       }
     }
+  });
+
+  it('tells a bug of its own (an exception that is no verdict on the file) from a file it cannot parse', () => {
+    // A getter that throws stands in for a bug reached while parsing: a TypeError, not a ParseFailure.
+    const buggy = { get paperId(): string { throw new TypeError('simulated parser bug'); } };
+    const r = parseNotes('---\nformat: 1\n---\n\nA hand-written line.\n', buggy);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.error.bug).toMatch(/TypeError: simulated parser bug/);
+    const broken = parseNotes('---\nformat: 1\n---\n');
+    expect(broken.ok).toBe(false);
+    if (!broken.ok) expect(broken.error.bug).toBeUndefined();
   });
 
   it('never throws for arbitrary text or bytes (property-based)', () => {
     fc.assert(
       fc.property(fc.oneof(fc.string({ unit: 'binary' }), fc.uint8Array().map((b) => new TextDecoder().decode(b)), fc.string().map((s) => `---\npaper: p\nformat: 1\n---\n${s}`)), (text) => {
         const r = parseNotes(text);
-        if (!r.ok) expect(r.error.line).toBeGreaterThanOrEqual(1);
+        if (!r.ok) {
+          expect(r.error.line).toBeGreaterThanOrEqual(1);
+          expect(r.error.bug, r.error.message).toBeUndefined();
+        }
       }),
       { numRuns: 500 },
     );

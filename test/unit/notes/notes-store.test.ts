@@ -162,3 +162,29 @@ describe('saveNotes', () => {
     if (r.state === 'saved') expect(r.file.annotations.map((a) => a.body)).toEqual(['edited here, again']);
   });
 });
+
+describe('loadNotes after a file-change event', () => {
+  it('looks again at a file that does not parse and uses the text the writer finished', async () => {
+    const full = serializeNotes(addAnnotation(emptyNotes('dora'), { kind: 'note', target: {}, body: 'written in two steps' }, '2026-01-01T00:00:00.000Z').file);
+    let text = '';
+    const backups: string[] = [];
+    const storage: NotesStorage = {
+      read: async () => ({ text, utf8: true }),
+      write: async () => undefined,
+      backup: async (p) => {
+        backups.push(p);
+        return `${p}.corrupt`;
+      },
+    };
+    // The writer has truncated the file; it finishes while the store waits.
+    const r = await loadNotes(storage, 'dora.md', 'dora', { recheck: async () => void (text = full) });
+    expect(r.state).toBe('ok');
+    if (r.state === 'ok') expect(r.file.annotations.map((a) => a.body)).toEqual(['written in two steps']);
+    expect(backups).toEqual([]);
+    // A file that stays broken is still backed up and reported.
+    text = 'not notes';
+    const broken = await loadNotes(storage, 'dora.md', 'dora', { recheck: async () => undefined });
+    expect(broken.state).toBe('unreadable');
+    expect(backups).toEqual(['dora.md']);
+  });
+});

@@ -1,4 +1,6 @@
+// Each test writes the notes files it reads, so the suite passes alone, first or last.
 import * as assert from 'node:assert/strict';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { PaperLensApi } from '../../../src/extension';
 
@@ -14,6 +16,19 @@ async function readText(uri: vscode.Uri): Promise<string> {
   return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
 }
 
+/** Starts a paper's notes from the given text (or from no file at all). */
+async function setUp(lens: PaperLensApi, paperId: string, text?: string): Promise<vscode.Uri> {
+  const uri = notesUri(paperId);
+  mkdirSync(vscode.Uri.joinPath(uri, '..').fsPath, { recursive: true });
+  if (text === undefined) rmSync(uri.fsPath, { force: true });
+  else writeFileSync(uri.fsPath, text);
+  await lens.notes.reload(paperId);
+  return uri;
+}
+
+const ONE_NOTE = (paperId: string, body: string): string =>
+  `---\npaper: ${paperId}\nstatus: unread\ntags: []\nformat: 1\n---\n\n## Whole paper — note {#b0000001}\n<!-- paper-lens: {"kind":"note","created":"2026-01-01T00:00:00.000Z","updated":"2026-01-01T00:00:00.000Z"} -->\n\n${body}\n`;
+
 async function until(probe: () => Promise<boolean> | boolean, what: string, ms = 10_000): Promise<void> {
   const end = Date.now() + ms;
   while (!(await probe())) {
@@ -25,6 +40,7 @@ async function until(probe: () => Promise<boolean> | boolean, what: string, ms =
 suite('Notes in the extension host', () => {
   test('a note with math is written to .paper-lens/notes/<paper>.md as readable Markdown', async () => {
     const lens = await api();
+    await setUp(lens, 'dora');
     const id = await vscode.commands.executeCommand<string>('paperLens.addNote', 'dora', 'weight-decomposition', 'Magnitude is $m = \\lVert W_0 \\rVert_c$.');
     assert.match(id, /^[0-9a-f]{8}$/);
     const text = await readText(notesUri('dora'));
@@ -36,14 +52,28 @@ suite('Notes in the extension host', () => {
 
   test('a hand edit on disk is picked up, and a later UI change keeps it', async () => {
     const lens = await api();
-    const uri = notesUri('dora');
+    const uri = await setUp(lens, 'precision-scaling', ONE_NOTE('precision-scaling', 'Magnitude is written by the UI.'));
     const text = await readText(uri);
     await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text.replace('Magnitude is', 'Edited by hand: magnitude is')));
-    await until(async () => (await lens.notes.get('dora')).file.annotations[0]?.body.startsWith('Edited by hand'), 'the hand edit to be read back');
-    await vscode.commands.executeCommand('paperLens.addNote', 'dora', undefined, 'A second note on the whole paper.');
+    await until(async () => (await lens.notes.get('precision-scaling')).file.annotations[0]?.body.startsWith('Edited by hand'), 'the hand edit to be read back');
+    await vscode.commands.executeCommand('paperLens.addNote', 'precision-scaling', undefined, 'A second note on the whole paper.');
     const after = await readText(uri);
     assert.ok(after.includes('Edited by hand: magnitude is'), 'the hand edit survives the UI change');
     assert.ok(after.includes('A second note on the whole paper.'));
+  });
+
+  test('a hand edit written in two steps (truncate, then write) is picked up and not taken for a broken file', async () => {
+    const lens = await api();
+    const uri = await setUp(lens, 'lora-learns-less', ONE_NOTE('lora-learns-less', 'Before the hand edit.'));
+    const text = await readText(uri);
+    // What an editor without atomic saves does: the file is empty for a moment.
+    writeFileSync(uri.fsPath, '');
+    await new Promise((r) => setTimeout(r, 300));
+    writeFileSync(uri.fsPath, text.replace('Before the hand edit.', 'After the hand edit.'));
+    await until(async () => (await lens.notes.get('lora-learns-less')).file.annotations[0]?.body === 'After the hand edit.', 'the hand edit to be read');
+    const folder = await vscode.workspace.fs.readDirectory(vscode.Uri.joinPath(uri, '..'));
+    assert.deepEqual(folder.map(([n]) => n).filter((n) => n.startsWith('lora-learns-less.corrupt-')), [], 'no backup of a half-written file');
+    assert.equal((await lens.notes.get('lora-learns-less')).readOnly, undefined);
   });
 
   test('a file that cannot be parsed is backed up, never rewritten, and its notes are read-only', async () => {
@@ -63,6 +93,7 @@ suite('Notes in the extension host', () => {
   });
 
   test('Export Notes writes one Markdown file with citations', async () => {
+    await setUp(await api(), 'dora', ONE_NOTE('dora', 'Edited by hand: magnitude is kept in the export.'));
     const target = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'exported-notes.md');
     await vscode.commands.executeCommand('paperLens.exportNotes', 'all', target);
     const text = await readText(target);
@@ -86,6 +117,7 @@ suite('Notes in the extension host', () => {
 
   test('tags and reading status live in the notes front matter', async () => {
     const lens = await api();
+    await setUp(lens, 'dora', ONE_NOTE('dora', 'A note.'));
     const tags = await vscode.commands.executeCommand<string[]>('paperLens.editTags', 'dora', ['PEFT', ' reading-list ', 'peft']);
     assert.deepEqual(tags, ['peft', 'reading-list']);
     await vscode.commands.executeCommand('paperLens.markRead', 'dora');
