@@ -50,7 +50,7 @@ const MAX_PARAMS = 16;
 
 // Every rule needs one of these words somewhere in the file (comments included) or in its name, so a
 // file without any is rejected by this one test before it is lexed.
-const PREFILTER = /lora|dora|xpert|moe|dpo|ppo|advantage|logsigmoid|log_sigmoid|chosen|rewarm|re_warm|redecay|continual|continued|initial_checkpoint|replay|reset_lr|aux_loss|load_balanc|surr|cliprange|wdecomp|magnitude/i;
+const PREFILTER = /lora|dora|xpert|moe|dpo|ppo|advantage|logsigmoid|log_sigmoid|chosen|rewarm|re_warm|redecay|continual|continued|initial_checkpoint|replay|reset_lr|reset_optim|aux_loss|load_balanc|surr|cliprange|wdecomp|magnitude|cooldown|infinite|wsd|warmup_start|gae/i;
 
 /**
  * Whether a file could hold a finding at all: false means {@link detect} would return nothing. Works on
