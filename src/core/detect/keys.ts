@@ -7,8 +7,8 @@ export interface KeyRule {
   re: RegExp;
   /** Fires a config finding of its own; otherwise only adds to the params of a finding nearby. */
   define: boolean;
-  /** `container`: only inside a call, object or YAML block of the same technique; `ctx`: also when the file is about it. */
-  needs?: 'container' | 'ctx';
+  /** `container`: only inside a call, object or YAML block of the same technique; `ctx`: also when the file is about it; `schedule`: also in a file with an infinite or WSD schedule. */
+  needs?: 'container' | 'ctx' | 'schedule';
   truthy?: boolean;
   min?: number;
   /** Counts only when the comment, docstring or help text right after the key matches. */
@@ -36,12 +36,14 @@ export const KEY_RULES: readonly KeyRule[] = [
   { target: 'dpo', re: /^(?:pref_loss|pref_loss_type)$/, define: true, needs: 'ctx' },
   { target: 'dpo', re: /^beta$/, define: true, needs: 'ctx' },
   { target: 'dpo', re: /^(?:loss_type|label_smoothing|reference_free|precompute_ref_log_probs|pref_loss|rpo_alpha|sync_ref_model)$/, define: false, needs: 'ctx' },
-  { target: 'ppo', re: /^(?:cliprange|ppo_\w+)$/, define: true },
+  // PPO's own hyper-parameters; batch sizes and token budgets (`ppo_micro_batch_size`) only add params
+  { target: 'ppo', re: /^(?:cliprange|ppo_(?:epochs?|clip\w*|eps\w*|epsilon|target|mini_batch_size|kl_coef|kl_ctl|init_kl_coef|vf_coef|value_clip\w*|cliprange\w*))$/, define: true },
+  { target: 'ppo', re: /^ppo_\w+$/, define: false },
   { target: 'ppo', re: /^(?:clip_range|clip_coef|clip_param|clip_eps|clip_epsilon|eps_clip|epsilon_clip|policy_clip|clip_ratio|ratio_clip)$/, define: true, needs: 'ctx' },
   { target: 'ppo', re: /^(?:vf_coef|kl_coef|init_kl_coef|gamma|lam|gae_lambda|(?:num_)?ppo_epochs|cliprange_value|clip_range_vf|target_kl|ent_coef|whiten_rewards|update_epochs)$/, define: false, needs: 'ctx' },
   { target: 'rewarm', re: /(?:^|_)re_?warm|(?:^|_)re_?decay|^reset_lr/, define: true },
   // the infinite schedule (warmup, cooldown, constant, anneal) and WSD
-  { target: 'rewarm', re: /^(?:cooldown|cool_down)_(?:ratio|steps|iters|iterations|fraction|frac|proportion|tokens|start|len|length|epochs)$|^constant_lr(?:_ratio)?$|^(?:wsd|infinite)_\w+$/, define: true, needs: 'ctx' },
+  { target: 'rewarm', re: /^(?:cooldown|cool_down)_(?:ratio|steps|iters|iterations|fraction|frac|proportion|tokens|start|len|length|epochs)$|^constant_lr(?:_ratio)?$|^(?:wsd|infinite)_\w+$/, define: true, needs: 'schedule' },
   // a reset switch whose documentation says it starts a new warmup (OLMo `reset_optimizer_state`)
   { target: 'rewarm', re: /^reset_(?:optimizer|optim|scheduler|lr_scheduler)\w*$/, define: true, documented: /warm/i },
   { target: 'rewarm', re: /^(?:num_)?(?:lr_)?warm_?up_(?:steps|iters|iterations|ratio|fraction|tokens|epochs|proportion)$|^warmup$/, define: true, needs: 'ctx' },

@@ -66,9 +66,11 @@ const UPDATE_METHOD = /delta_weight|weight_diff|fuse_weights|merged?_weights?|^(
 // The low-rank update B·A: an up and a down factor (or lora_B and lora_A) in one product or merge.
 const LOW_RANK_PRODUCT = /(?:@|\bmatmul\b|\bmm\b|\bbmm\b|mul_mat|merge|\beinsum\b|\bdot\b)/;
 const LORA_UTILITY = /mark_only|state_dict|filter|(?:^|_)(?:merge|unmerge|save|load|print|count|freeze|unfreeze|trainable)(?:_|$)|^(?:is|has)_/;
-const ACCESSOR = /^_*(?:get|clear|reset|set|print|log|is|has|validate|check)_/;
+const ACCESSOR = /^_*(?:get|clear|reset|set|print|log|is|has|validate|check)_|_(?:enabled|disabled)$/;
 // A technique-named callee that does something (`self.dpo_loss(…)`, `moe_gate(…)`), not a sub-module (`self.lora_a(x)`).
-const ACTION_NAME = /loss|forward|compute|apply|merge|fuse|route|routing|gate|gating|dispatch|combine|select|inject|convert|wrap|replace|config/;
+// Words that name a technique by themselves; `router` and `gate` alone also name web routers and logic gates.
+const STRONG_NAME = /lora|dora|moe|dpo|ppo|balanc|rewarm|infinite|gshard/;
+const ACTION_NAME = /loss|forward|compute|apply|merge|fuse|route|routing|gate|gating|dispatch|combine|select|inject|convert|wrap|replace|config|init|magnitude|run|train/;
 // Names of small classes and functions that a key statement promotes to a finding of their own.
 const PROMOTABLE = /loss|objective|surrogate|policy|clip|router|routing|gate|gating|layer|block|lora|adapter|linear|expert|magnitude/;
 const FACTORY = /^(?:get_peft_model|(?:replace|inject|apply|add|wrap|convert|attach|create|make|build)_\w*lora\w*)$/;
@@ -200,6 +202,11 @@ export class Scanner implements NameContext {
       (REWARM_PHRASE.test(this._rawText) && LOADS_WEIGHTS.test(this._rawText)));
   }
 
+  /** GaLore code names its projection rank `lora_r` without any LoRA adapter in the file. */
+  private _galore(): boolean {
+    return this._flag('galore', () => this._rawHas('galore') && !/\bpeft\b|LoraConfig|lora_[AB]\b|LoRALinear|lora_?alpha/i.test(this._rawText));
+  }
+
   /** Evidence of the infinite or WSD schedule: the word, or a cooldown next to a constant learning rate. */
   private _infinite(): boolean {
     return this._flag('infinite', () => this._rawHas('infinite') || this._rawHas('wsd') || this._fileHas('infinite') ||
@@ -214,7 +221,7 @@ export class Scanner implements NameContext {
       case 'ppo': return this.ppo() || (weak && this._rawHas('ppo'));
       case 'moe':
       case 'moeLoss': return this.moe() && !this.imitation();
-      case 'rewarm': return this.rewarm() || this._infinite() || (weak && CONTINUAL_PHRASE.test(this._rawText));
+      case 'rewarm': return this.rewarm() || (weak && CONTINUAL_PHRASE.test(this._rawText));
       case 'replay': return !this.rlReplay() && (this.rewarm() || (weak && CONTINUAL_PHRASE.test(this._rawText)));
       default: return true;
     }
@@ -238,7 +245,7 @@ export class Scanner implements NameContext {
         // a setting spelled as a string (`== "lora"`, `"--lora_rank"`) is read; prose and comments are not
         if (!this._isNameString(m.index)) continue;
       } else {
-        this._tokens.add(word === 'gating' ? 'gate' : word === 'top_k' ? 'topk' : word === 'qlora' ? 'lora' : word);
+        this._tokens.add(word === 'gating' ? 'gate' : word === 'top_k' ? 'topk' : word === 'qlora' ? 'lora' : word === 'moegate' ? 'moe' : word);
       }
       while (line + 1 < starts.length && starts[line + 1] <= m.index) line++;
       if (out[out.length - 1] !== line) out.push(line);
@@ -491,7 +498,7 @@ export class Scanner implements NameContext {
       if (isDpoSignature(sig) && !this._enclosingHeaders(h.line).some((e) => e.kind === 'class')) target = 'dpo';
       else if (this.rewarm() && isScheduleName(h.name)) target = 'rewarm';
       else if (isBoltOnWarmup(sig)) target = 'rewarm';
-      else if (UPDATE_METHOD.test(normalizeName(h.name))) {
+      else if (UPDATE_METHOD.test(normalizeName(h.name)) && !isOtherAdapterName(h.name)) {
         const cls = this._enclosingHeaders(h.line).find((e) => e.kind === 'class');
         const t = cls && this._headerTarget(cls);
         if (t === 'loraLayer' || t === 'dora') target = t;
@@ -589,6 +596,9 @@ export class Scanner implements NameContext {
     const products: number[] = [];
     for (let p = doc.lines.lineOf(from); p <= last; p++) {
       const text = doc.codeLine(p);
+      // methods that compute the update (`fuse_weights`, `get_delta_weight`) hold no trigger word of their own
+      const method = this._header(p);
+      if (method?.kind === 'def' && UPDATE_METHOD.test(normalizeName(method.name))) this._onHeader(method);
       const asg = assignment(text);
       const name = asg ? lastSegment(asg.lhs) : '';
       if (target === 'loraLayer' && asg) {
@@ -657,7 +667,7 @@ export class Scanner implements NameContext {
       if (FACTORY.test(name)) target = name === 'get_peft_model' && !this._tokens.has('lora') ? undefined : 'loraLayer';
       else if (/^[A-Z]/.test(name)) target = classifyName(name, this) ?? (/^(?:lora|loralib)\./.test(path) && !this.radio() ? 'loraLayer' : undefined);
       // `self.dpo_loss(…)`, `moe_gate(…)`, `default_ppo_config()`: a technique function called from other code
-      else if (m[2] === '(' && /_/.test(name) && !ACCESSOR.test(normalizeName(name)) && !LORA_UTILITY.test(normalizeName(name)) && (!/^(?:self|this)\./.test(path) || ACTION_NAME.test(normalizeName(name)))) target = classifyName(name, this);
+      else if (m[2] === '(' && /_/.test(name) && !ACCESSOR.test(normalizeName(name)) && !LORA_UTILITY.test(normalizeName(name)) && ACTION_NAME.test(normalizeName(name)) && STRONG_NAME.test(normalizeName(name))) target = classifyName(name, this);
       if (!target) continue;
       const config = isConfigName(name) || target === 'loraConfig';
       // building a technique object close inside a class or function that is itself a finding adds nothing
@@ -960,7 +970,7 @@ export class Scanner implements NameContext {
   /** A setting read from a settings object and passed on: `"r": args.lora_rank`, `self.beta = finetuning_args.pref_beta`. */
   private _forwardedSettings(line: number, text: string): void {
     const start = this._doc.lineStart(line);
-    for (const m of text.matchAll(/(?:[:=(,]|\|\||\bor\b|\band\b|\bif\b|\bnot\b)\s*(?:\(\s*)?([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*){0,4})\.([A-Za-z_$][\w$]*)(?=\s*(?:[,)};\]:]|\|\||\?\?|\bor\b|\band\b|$))/g)) {
+    for (const m of text.matchAll(/(?:[:=]|\|\||\bor\b|\band\b|\bif\b|\bnot\b)\s*(?:\(\s*)?([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*){0,4})\.([A-Za-z_$][\w$]*)(?=\s*(?:[,)};\]:]|\|\||\?\?|\bor\b|\band\b|$))/g)) {
       if (!SETTINGS_OBJECT.test(lastSegment(m[1]))) continue;
       const offset = start + (m.index ?? 0) + m[0].length - m[2].length;
       // an argument of a technique construction (`LoraConfig(r=args.lora_r)`) belongs to that finding
@@ -1066,8 +1076,9 @@ export class Scanner implements NameContext {
     const sameTechnique = container !== undefined && techniqueOf(container) === techniqueOf(rule.target);
     if (rule.needs === 'container' && (!sameTechnique || mode === 'construct')) return undefined;
     if (rule.needs === 'ctx' && !sameTechnique && !this._ctx(rule.target)) return undefined;
+    if (rule.needs === 'schedule' && !sameTechnique && !this._ctx(rule.target) && !this._infinite()) return undefined;
     if ((rule.target === 'moe' || rule.target === 'moeLoss') && this.imitation()) return undefined;
-    if (rule.target === 'loraConfig' && this.radio()) return undefined;
+    if (rule.target === 'loraConfig' && (this.radio() || this._galore())) return undefined;
     if (rule.documented && !this._documented(line, rule.documented)) return undefined;
     // a declared field or flag names the setting; elsewhere only a literal value makes it one
     if (literal === undefined && !declared) return undefined;
