@@ -21,4 +21,4 @@ export function detectorSettings(scope?: vscode.ConfigurationScope): DetectorSet
 }
 
 /** Languages the detector reads, as VS Code language ids (notebook cells are `python` documents). */
-export const DETECTOR_LANGUAGES = ['python', 'typescript', 'typescriptreact', 'javascript', 'javascriptreact', 'rust', 'c', 'cpp', 'cuda-cpp', 'yaml'];
+export const DETECTOR_LANGUAGES = ['python', 'typescript', 'typescriptreact', 'javascript', 'javascriptreact', 'rust', 'c', 'cpp', 'cuda-cpp', 'yaml', 'json', 'jsonc', 'toml'];
