@@ -84,6 +84,8 @@ const FIELD: Partial<Record<LexFamily, RegExp>> = {
 };
 
 const MAX_STATEMENTS_PER_TARGET = 6;
+/** A class or function longer than this is too long to show its findings as one lens at its header. */
+export const MAX_SCOPE_LINES = 150;
 const MAX_RAW_HITS = 400;
 const MAX_TRIGGER_LINES = 5000;
 const EVIDENCE: Readonly<Record<Target, string>> = {
@@ -137,6 +139,26 @@ export class Scanner implements NameContext {
       this._scanLine(line);
     }
     return [...this._hits.values()].sort((a, b) => a.line - b.line || KIND_RANK[a.kind] - KIND_RANK[b.kind]);
+  }
+
+  /**
+   * The class or function a 0-based line belongs to, as 0-based `[first, last]` lines: the outermost
+   * enclosing one that spans at most {@link MAX_SCOPE_LINES} lines, else the innermost. A definition's
+   * own header counts as inside it. Undefined at top level and in YAML.
+   */
+  scopeOf(line: number): [number, number] | undefined {
+    const own = this._header(line);
+    const chain = [...(own && !own.declaration ? [own] : []), ...this._enclosingHeaders(line)];
+    let inner: [number, number] | undefined;
+    let outer: [number, number] | undefined;
+    for (const h of chain) {
+      const body = this._bodyRange(h);
+      if (!body) continue;
+      const range: [number, number] = [h.line, this._doc.lines.lineOf(Math.max(body[0], body[1] - 1))];
+      inner ??= range;
+      if (range[1] - range[0] <= MAX_SCOPE_LINES) outer = range;
+    }
+    return outer ?? inner;
   }
 
   // ---- file context ------------------------------------------------------------------------------
