@@ -30,6 +30,8 @@ const TRIGGER_WORDS = [
 const PREFIX_TRIGGERS = new Set(['wdecomp', 'balanc', 'clip', 'surr', 'rewarm', 'warm', 'schedul', 'continual', 'continued', 'continue_pre', 'initial_checkpoint', 'reset_lr', 'reset_optim', 'redecay', 'reference', 'z_loss', 'aux_loss', 'cooldown', 'infinite', 'utiliz', 'density']);
 // A string literal that reads like a name (`"lora"`, `"--lora-rank"`, `'infinite_cosine'`) can be a setting.
 const NAME_STRING = /^-{0,2}[A-Za-z_][\w.\-/:]{0,79}$/;
+// Trigger words that count inside such a string: technique names and the settings flags spell out.
+const STRING_TRIGGERS = new Set(['qlora', 'lora', 'dora', 'moe', 'expert', 'dpo', 'ppo', 'cooldown', 'infinite', 'wsd', 'beta', 'clip', 'warm', 'replay', 'rewarm', 'reset_optim', 'continual']);
 // Calls that declare a command-line flag: argparse, click, absl.
 const FLAG_CALL = /^(?:add_argument|add_option|option|argument|DEFINE_\w+)$/;
 // An object that holds parsed settings: `args.lora_rank`, `cfg.moe_top_k`, `finetuning_args.pref_beta`.
@@ -118,6 +120,9 @@ export class Scanner implements NameContext {
   private readonly _statements = new Map<Target, number>();
   private readonly _parents = new Map<number, number>();
   private readonly _blankRuns = new Map<number, number>();
+  /** Lines where a trigger word sits in a name-like string (`"lora"`, `"--lora_rank"`). */
+  private readonly _stringLines = new Set<number>();
+  private readonly _bodies = new Map<number, [number, number] | null>();
   private _depths?: Int32Array;
   private _indents?: Int32Array;
   private _raw?: string;
@@ -265,7 +270,11 @@ export class Scanner implements NameContext {
       if (word === 'lora' && isRadioSpelling(text, m.index)) continue;
       if (!doc.isCode(m.index)) {
         // a setting spelled as a string (`== "lora"`, `"--lora_rank"`) is read; prose and comments are not
-        if (!this._isNameString(m.index)) continue;
+        if (!STRING_TRIGGERS.has(word) || !this._isNameString(m.index)) continue;
+        while (line + 1 < starts.length && starts[line + 1] <= m.index) line++;
+        this._stringLines.add(line);
+        if (out[out.length - 1] !== line) out.push(line);
+        continue;
       } else {
         this._tokens.add(word === 'gating' ? 'gate' : word === 'top_k' ? 'topk' : word === 'qlora' ? 'lora' : word === 'moegate' ? 'moe' : word);
       }
@@ -500,8 +509,10 @@ export class Scanner implements NameContext {
     this._namedObjects(line, text);
     this._scanKeys(line, undefined, 'config');
     if (!header) this._field(line, text);
-    this._flagCalls(line, text);
-    this._stringSettings(line, text);
+    if (this._stringLines.has(line)) {
+      this._flagCalls(line, text);
+      this._stringSettings(line, text);
+    }
     this._forwardedSettings(line, text);
     const asg = assignment(text);
     if (this._tokens.has('lora') || this._tokens.has('dora')) this._loraDoraStatements(line, lower, asg);
@@ -585,17 +596,25 @@ export class Scanner implements NameContext {
     return !((target === 'loraLayer' || target === 'loraConfig' || target === 'dora') && LORA_UTILITY.test(name));
   }
 
-  /** `[start, end)` offsets of a class body: by indentation in Python, by braces elsewhere. */
+  /** `[start, end)` offsets of a class body: by indentation in Python, by braces elsewhere (memoized). */
   private _bodyRange(h: Header): [number, number] | undefined {
+    const known = this._bodies.get(h.line);
+    if (known !== undefined) return known ?? undefined;
+    const range = this._computeBodyRange(h);
+    this._bodies.set(h.line, range ?? null);
+    return range;
+  }
+
+  private _computeBodyRange(h: Header): [number, number] | undefined {
     const doc = this._doc;
     if (this._family === 'python') {
-      const indent = doc.indent(h.line);
+      const indent = this._indent(h.line);
       // the body starts after the signature, whose closing `) -> T:` may sit at the header's indentation
       const close = h.open >= 0 ? doc.matchClose(h.open, 6000) : -1;
       const head = close > 0 ? doc.lines.lineOf(close) : h.line;
       let last = head;
       for (let p = head + 1; p < doc.lineCount && p < h.line + 2000; p++) {
-        const ind = doc.indent(p);
+        const ind = this._indent(p);
         if (ind < 0) continue;
         if (ind <= indent) break;
         last = p;
@@ -967,6 +986,7 @@ export class Scanner implements NameContext {
 
   /** `finetuning_type == "lora"`, `args.fine_tune_type in ["lora", "dora"]`, `args.scheduler == "wsd"`. */
   private _stringSettings(line: number, text: string): void {
+    if (!/[=!]=|\bin\b/.test(text)) return;
     const start = this._doc.lineStart(line);
     for (const s of this._stringsIn(start, start + text.length)) {
       if (!NAME_STRING.test(s.value) || s.value.length < 3) continue;
@@ -1090,7 +1110,7 @@ export class Scanner implements NameContext {
     const literal = value && 'value' in value ? value.value : undefined;
     if (anchor && literal !== undefined) anchor.params = mergeParams(anchor.params, { [rawKey]: literal });
     if (mode === 'params') return undefined;
-    if (mode === 'config' && container === undefined && !this._yaml && this._inSignatureOfComponent(offset, rawKey, literal)) return undefined;
+    if (mode === 'config' && container === undefined && !this._yaml && !declared && this._inSignatureOfComponent(offset, rawKey, literal)) return undefined;
     const byValue = this._valueTarget(key, value);
     if (byValue) return this._push({ line, target: byValue, kind: 'config', symbol: rawKey, evidence: `${rawKey}: ${EVIDENCE[byValue]}` });
     const rule = KEY_RULES.find((r) => r.re.test(key));
