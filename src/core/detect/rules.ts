@@ -82,10 +82,11 @@ const FIELD: Partial<Record<LexFamily, RegExp>> = {
   python: /^\s*([A-Za-z_]\w*)\s*:(?!=)[^=\n]{1,200}?(?:(=)(?!=)\s*|$)/,
   rust: /^\s*(?:pub(?:\s*\([^)]{0,40}\))?\s+)?([A-Za-z_]\w*)\s*:\s*[^,;={}]{1,200},?\s*$/,
   c: /^\s*(?:(?:const|unsigned|signed|static|volatile|mutable|struct|enum)\s+){0,4}[A-Za-z_][\w:]*(?:\s*<[^;=<>]{0,80}>)?(?:\s*[*&]+\s*|\s+)([A-Za-z_]\w*)\s*(?:\[[^\]]{0,40}\]\s*)?(?:(=)\s*|;)/,
-  js: /^\s*(?:(?:public|private|protected|readonly|static|declare|override)\s+){0,4}([A-Za-z_$][\w$]*)\s*[?!]?\s*:(?!:)[^=;(){}]{1,200}?(?:(=)(?![=>])\s*|;|,|$)/,
+  js: /^\s*(?:(?:public|private|protected|readonly|static|declare|override)\s+){0,4}([A-Za-z_$][\w$]*)\s*(?:[?!]\s*)?:(?!:)[^=;(){}]{1,200}?(?:(=)(?![=>])\s*|;|,|$)/,
 };
 
 const MAX_STATEMENTS_PER_TARGET = 6;
+const MAX_STRINGS = 24;
 /** A class or function longer than this is too long to show its findings as one lens at its header. */
 export const MAX_SCOPE_LINES = 150;
 const MAX_RAW_HITS = 400;
@@ -974,12 +975,14 @@ export class Scanner implements NameContext {
   }
 
   /** String literals in `[from, to)`: their contents and offsets. */
-  private _stringsIn(from: number, to: number): { value: string; offset: number }[] {
+  private _stringsIn(from: number, to: number, blanked?: string): { value: string; offset: number }[] {
     const out: { value: string; offset: number }[] = [];
-    const code = this._doc.codeSlice(from, Math.min(to, from + 2000));
+    const code = blanked ?? this._doc.codeSlice(from, Math.min(to, from + 2000));
     for (const m of code.matchAll(/(["'`])( *)\1/g)) {
       const offset = from + (m.index ?? 0) + 1;
       out.push({ value: this._doc.text.slice(offset, offset + m[2].length), offset });
+      // a settings line or a choices list holds a few strings; a data table is not read string by string
+      if (out.length >= MAX_STRINGS) break;
     }
     return out;
   }
@@ -988,7 +991,7 @@ export class Scanner implements NameContext {
   private _stringSettings(line: number, text: string): void {
     if (!/[=!]=|\bin\b/.test(text)) return;
     const start = this._doc.lineStart(line);
-    for (const s of this._stringsIn(start, start + text.length)) {
+    for (const s of this._stringsIn(start, start + text.length, text)) {
       if (!NAME_STRING.test(s.value) || s.value.length < 3) continue;
       const at = s.offset - 1 - start;
       const before = text.slice(Math.max(0, at - 200), at);
