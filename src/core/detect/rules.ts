@@ -927,10 +927,13 @@ export class Scanner implements NameContext {
 
   /** `parser.add_argument("--lora_rank", type=int, default=8)`, `click.option(…)`, `flags.DEFINE_integer("lora_rank", 8, …)`. */
   private _flagCalls(line: number, text: string): void {
+    if (!this._flag('flags', () => /add_argument|add_option|\b(?:option|argument)\s*\(|DEFINE_/.test(this._rawText))) return;
     const base = this._doc.lineStart(line);
     for (const m of text.matchAll(/(?<![\w$])([A-Za-z_$][\w$.]{0,80})\s*\(/g)) {
       if (FLAG_CALL.test(lastSegment(m[1]))) this._flagCall(base + (m.index ?? 0) + m[0].length - 1, lastSegment(m[1]));
     }
+    // a continuation line of a call: `"--fine-tune-type",` or `choices=["lora", "dora"],`
+    if (!/^\s*(?:["'`]|[A-Za-z_]\w*\s*=)/.test(text)) return;
     const start = base + Math.max(0, this._doc.indent(line));
     for (const c of this._enclosingCalls(start, 2)) if (FLAG_CALL.test(lastSegment(c.callee))) this._flagCall(c.open, lastSegment(c.callee));
   }
