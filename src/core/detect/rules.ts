@@ -68,7 +68,7 @@ const UPDATE_METHOD = /delta_weight|weight_diff|fuse_weights|merged?_weights?|^(
 // The low-rank update B·A: an up and a down factor (or lora_B and lora_A) in one product or merge.
 const LOW_RANK_PRODUCT = /(?:@|\bmatmul\b|\bmm\b|\bbmm\b|mul_mat|merge|\beinsum\b|\bdot\b)/;
 const LORA_UTILITY = /mark_only|state_dict|filter|(?:^|_)(?:merge|unmerge|save|load|print|count|freeze|unfreeze|trainable)(?:_|$)|^(?:is|has)_/;
-const ACCESSOR = /^_*(?:get|clear|reset|set|print|log|is|has|validate|check)_|_(?:enabled|disabled)$/;
+const ACCESSOR = /^_*(?:get|clear|reset|set|print|log|is|has|validate|check|supports?|can|should)_|_(?:enabled|disabled)$/;
 // A technique-named callee that does something (`self.dpo_loss(…)`, `moe_gate(…)`), not a sub-module (`self.lora_a(x)`).
 // Words that name a technique by themselves; `router` and `gate` alone also name web routers and logic gates.
 const STRONG_NAME = /lora|dora|moe|dpo|ppo|balanc|rewarm|infinite|gshard/;
@@ -745,6 +745,8 @@ export class Scanner implements NameContext {
   }
 
   private _loraDoraStatements(line: number, lower: string, asg: Assignment | undefined): void {
+    // the same statements in a LoHa, LoKr or IA3 layer belong to that adapter
+    if (this._enclosingHeaders(line).some((h) => h.kind === 'class' && isOtherAdapterName(h.name))) return;
     if (asg) {
       const name = lastSegment(asg.lhs);
       const norm = normalizeName(name);
