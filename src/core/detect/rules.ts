@@ -25,9 +25,9 @@ const TRIGGER_WORDS = [
   'aux_loss', 'z_loss', 'balanc', 'dpo', 'logsigmoid', 'log_sigmoid', 'softplus', 'log1p', 'sigmoid', 'beta', 'chosen',
   'reference', 'ref', 'ppo', 'clamp', 'clip', 'advantage', 'surr', 'rewarm', 'warm', 'schedul', 'replay', 'continual',
   'continued', 'continue_pre', 'initial_checkpoint', 'reset_lr', 'reset_optim', 'redecay', 'scaling', 'get_peft_model',
-  'cooldown', 'infinite', 'wsd', 'capacity', 'utiliz', 'density', 'gae', 'gshard', 'importance_loss', 'moegate',
+  'cooldown', 'infinite', 'wsd', 'capacity', 'density', 'gae', 'gshard', 'importance_loss', 'moegate', 'pref_loss',
 ];
-const PREFIX_TRIGGERS = new Set(['wdecomp', 'balanc', 'clip', 'surr', 'rewarm', 'warm', 'schedul', 'continual', 'continued', 'continue_pre', 'initial_checkpoint', 'reset_lr', 'reset_optim', 'redecay', 'reference', 'z_loss', 'aux_loss', 'cooldown', 'infinite', 'utiliz', 'density']);
+const PREFIX_TRIGGERS = new Set(['wdecomp', 'balanc', 'clip', 'surr', 'rewarm', 'warm', 'schedul', 'continual', 'continued', 'continue_pre', 'initial_checkpoint', 'reset_lr', 'reset_optim', 'redecay', 'reference', 'z_loss', 'aux_loss', 'cooldown', 'infinite', 'density']);
 // A string literal that reads like a name (`"lora"`, `"--lora-rank"`, `'infinite_cosine'`) can be a setting.
 const NAME_STRING = /^-{0,2}[A-Za-z_][\w.\-/:]{0,79}$/;
 // Trigger words that count inside such a string: technique names and the settings flags spell out.
