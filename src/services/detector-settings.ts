@@ -22,7 +22,7 @@ export function detectorSettings(scope?: vscode.ConfigurationScope): DetectorSet
 }
 
 /** Languages the detector reads, as VS Code language ids (notebook cells are `python` documents). */
-export const DETECTOR_LANGUAGES = ['python', 'typescript', 'typescriptreact', 'javascript', 'javascriptreact', 'rust', 'c', 'cpp', 'cuda-cpp', 'yaml'];
+export const DETECTOR_LANGUAGES = ['python', 'typescript', 'typescriptreact', 'javascript', 'javascriptreact', 'rust', 'c', 'cpp', 'cuda-cpp', 'yaml', 'json', 'jsonc', 'toml'];
 
 const EXTENSION_OF_LANGUAGE: Record<string, string> = {
   python: '.py', typescript: '.ts', typescriptreact: '.tsx', javascript: '.js', javascriptreact: '.jsx',

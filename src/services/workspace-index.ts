@@ -11,7 +11,7 @@ export interface Implementation {
   finding: Finding;
 }
 
-const GLOB = '**/*.{py,ipynb,ts,tsx,mts,cts,js,jsx,mjs,cjs,rs,c,cc,cpp,cxx,cu,cuh,h,hh,hpp,hxx,yaml,yml}';
+const GLOB = '**/*.{py,ipynb,ts,tsx,mts,cts,js,jsx,mjs,cjs,rs,c,cc,cpp,cxx,cu,cuh,h,hh,hpp,hxx,yaml,yml,json,jsonc,toml}';
 /** Files handled per slice before yielding to the extension host's event loop. */
 const SLICE_MS = 8;
 /** Files read at once during a full scan: enough to hide file-system latency, few enough to stay polite. */

@@ -226,26 +226,27 @@ function hostileNotesFile() {
 }
 
 scenarios.push(
-  ['a DoRA fixture file has a lens on the magnitude line that opens the weight-decomposition section', async ({ open }) => {
+  ['a DoRA fixture class has its lens on the class line that opens the weight-decomposition section', async ({ open }) => {
     const page = await open();
     await openFile(page, 'dora_layer.py');
     const lens = page.locator('.codelens-decoration a', { hasText: 'DoRA — Weight decomposition' });
     await lens.first().waitFor({ timeout: 30_000 });
-    const line = page.locator('.view-line', { hasText: 'self.magnitude = nn.Parameter' });
+    // the findings of the class (header, magnitude, normalized direction) show as one lens on its first line
+    const line = page.locator('.view-line', { hasText: 'class DoRALinear' });
     // Lenses can be re-rendered (re-resolved) at any moment: measure and pick in one step, retrying.
-    let onMagnitude;
+    let onClass;
     let seen = '';
-    for (let i = 0; i < 40 && onMagnitude === undefined; i++) {
+    for (let i = 0; i < 40 && onClass === undefined; i++) {
       const lineTop = await line.evaluate((e) => e.getBoundingClientRect().top);
       const boxes = await lens.evaluateAll((els) => els.map((e) => e.getBoundingClientRect().bottom));
       seen = `lens bottoms ${boxes.join(', ')}, line top ${lineTop}`;
       const best = boxes.map((b, j) => [j, Math.abs(b - lineTop)]).sort((a, b) => a[1] - b[1])[0];
-      if (best && best[1] < 8) onMagnitude = best[0];
+      if (best && best[1] < 8) onClass = best[0];
       else await page.waitForTimeout(250);
     }
-    assert(onMagnitude !== undefined, `a lens sits right above the magnitude line (${seen})`);
+    assert(onClass !== undefined, `a lens sits right above the class line (${seen})`);
     await screenshot(page, 'code-lens-dora');
-    await lens.nth(onMagnitude).click();
+    await lens.nth(onClass).click();
     const frame = summaryFrame(page);
     await frame.locator('header h1', { hasText: 'DoRA' }).waitFor({ timeout: 30_000 });
     await frame.locator('#pl-weight-decomposition.pl-flash').waitFor({ timeout: 10_000 });

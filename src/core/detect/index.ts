@@ -25,6 +25,8 @@ export interface Finding {
   evidence: string;
   /** Literal hyper-parameters read from the code, e.g. `{ r: 8, lora_alpha: 16 }`. */
   params?: Params;
+  /** 1-based first and last line of the class or function the finding belongs to (for grouping lenses). */
+  scope?: { start: number; end: number };
 }
 
 /** Options of {@link detect}. */
@@ -50,7 +52,7 @@ const MAX_PARAMS = 16;
 
 // Every rule needs one of these words somewhere in the file (comments included) or in its name, so a
 // file without any is rejected by this one test before it is lexed.
-const PREFILTER = /lora|dora|xpert|moe|dpo|ppo|advantage|logsigmoid|log_sigmoid|chosen|rewarm|re_warm|redecay|continual|continued|initial_checkpoint|replay|reset_lr|aux_loss|load_balanc|surr|cliprange|wdecomp|magnitude/i;
+const PREFILTER = /lora|dora|xpert|moe|dpo|ppo|advantage|logsigmoid|log_sigmoid|chosen|rewarm|re_warm|redecay|continual|continued|initial_checkpoint|replay|reset_lr|reset_optim|aux_loss|load_balanc|surr|cliprange|wdecomp|magnitude|cooldown|infinite|wsd|warmup_start|gae/i;
 
 /**
  * Whether a file could hold a finding at all: false means {@link detect} would return nothing. Works on
@@ -75,30 +77,32 @@ export function detect(text: string, fileName: string, options: DetectOptions = 
     if (!mayContainTechnique(text, fileName)) return { findings: [] };
     const scanned = scan(text, fileName, language);
     if (!scanned) return { findings: [] };
-    return { findings: finalize(scanned.hits, scanned.lineMap, options.techniques) };
+    return { findings: finalize(scanned.hits, options.techniques).map((h) => toFinding(h, scanned.lineMap, scanned.scanner)) };
   } catch {
     // A rule bug must never take down a workspace scan; the file just yields nothing.
     return { findings: [], skipped: 'internal error' };
   }
 }
 
-function scan(text: string, fileName: string, language: Language): { hits: Hit[]; lineMap?: number[] } | undefined {
+function scan(text: string, fileName: string, language: Language): { hits: Hit[]; lineMap?: number[]; scanner: Scanner } | undefined {
   if (language === 'ipynb') {
     const source = notebookSource(text, readNotebookCells(text));
     if (!source.text || !PREFILTER.test(source.text)) return undefined;
     const doc = new SourceDoc(source.text, lexCells(source), language, fileName);
-    return { hits: new Scanner(doc, 'python').run(), lineMap: source.lineMap };
+    const scanner = new Scanner(doc, 'python');
+    return { hits: scanner.run(), lineMap: source.lineMap, scanner };
   }
   const family = familyOf(language);
   const doc = new SourceDoc(text, lexSpans(text, family), language, fileName);
-  return { hits: new Scanner(doc, family).run() };
+  const scanner = new Scanner(doc, family);
+  return { hits: scanner.run(), scanner };
 }
 
 /**
  * Keeps one finding per technique on a line and, within two lines, drops a finding of the same target
  * when a kept one is at least as telling (a definition outranks a config, a config a statement).
  */
-function finalize(hits: Hit[], lineMap: number[] | undefined, techniques: readonly Technique[] | undefined): Finding[] {
+function finalize(hits: Hit[], techniques: readonly Technique[] | undefined): Hit[] {
   const kept: Hit[] = [];
   for (const h of hits) {
     const technique = TARGETS[h.target].technique;
@@ -114,15 +118,18 @@ function finalize(hits: Hit[], lineMap: number[] | undefined, techniques: readon
     }
     kept.push(h);
   }
-  return kept.slice(0, MAX_FINDINGS_PER_FILE).map((h) => toFinding(h, lineMap));
+  return kept.slice(0, MAX_FINDINGS_PER_FILE);
 }
 
-function toFinding(h: Hit, lineMap: number[] | undefined): Finding {
+function toFinding(h: Hit, lineMap: number[] | undefined, scanner: Scanner): Finding {
   const target = TARGETS[h.target];
-  const line = lineMap ? (lineMap[h.line] ?? lineMap[lineMap.length - 1] ?? 0) : h.line;
+  const map = (l: number): number => (lineMap ? (lineMap[l] ?? lineMap[lineMap.length - 1] ?? 0) : l);
+  const line = map(h.line);
   const finding: Finding = { line: line + 1, technique: target.technique, paper: target.paper, section: target.section, kind: h.kind, evidence: h.evidence };
   if (h.symbol) finding.symbol = h.symbol;
   const params = h.params ? Object.entries(h.params).slice(0, MAX_PARAMS) : [];
   if (params.length > 0) finding.params = Object.fromEntries(params);
+  const scope = scanner.scopeOf(h.line);
+  if (scope) finding.scope = { start: map(scope[0]) + 1, end: map(scope[1]) + 1 };
   return finding;
 }

@@ -1,5 +1,5 @@
 /** Languages the detector reads. */
-export type Language = 'python' | 'ipynb' | 'typescript' | 'javascript' | 'rust' | 'c' | 'cpp' | 'yaml';
+export type Language = 'python' | 'ipynb' | 'typescript' | 'javascript' | 'rust' | 'c' | 'cpp' | 'yaml' | 'json' | 'toml';
 
 /** Lexer families: languages in one family share comment and string syntax. */
 export type LexFamily = 'python' | 'js' | 'rust' | 'c' | 'yaml';
@@ -13,6 +13,8 @@ const BY_EXTENSION: Readonly<Record<string, Language>> = {
   c: 'c',
   h: 'cpp', hh: 'cpp', hpp: 'cpp', hxx: 'cpp', cc: 'cpp', cpp: 'cpp', cxx: 'cpp', cu: 'cpp', cuh: 'cpp',
   yaml: 'yaml', yml: 'yaml',
+  json: 'json', jsonc: 'json',
+  toml: 'toml',
 };
 
 /** The last path segment of a POSIX or Windows path. */
@@ -29,14 +31,19 @@ export function languageOf(fileName: string): Language | undefined {
   return BY_EXTENSION[base.slice(dot + 1).toLowerCase()];
 }
 
-/** The lexer family of a language; notebooks are lexed cell by cell as Python. */
+/**
+ * The lexer family of a language; notebooks are lexed cell by cell as Python. JSON is lexed like
+ * JavaScript (its keys are strings, read as settings) and TOML like Python (`#` comments, `key = value`).
+ */
 export function familyOf(language: Language): LexFamily {
   switch (language) {
     case 'python':
     case 'ipynb':
+    case 'toml':
       return 'python';
     case 'typescript':
     case 'javascript':
+    case 'json':
       return 'js';
     case 'rust':
       return 'rust';

@@ -1,6 +1,6 @@
 import { KEY_RULES, VALUE_KEY, type KeyMode } from './keys';
 import type { LexFamily } from './language';
-import { classifyName, EXPERT_COUNT, EXPERTS_PER_TOKEN, isAuxiliaryName, isConfigName, isScheduleName, type NameContext } from './names';
+import { classifyName, EXPERT_COUNT, EXPERTS_PER_TOKEN, isAuxiliaryName, isConfigName, isOtherAdapterName, isScheduleName, type NameContext } from './names';
 import { hasToken, hasTokenIn, isRadioSpelling, isTokenAt, lastSegment, normalizeName, readLiteral, type Literal, type SourceDoc } from './text';
 import { assignment, bracketText, isImportLine, keyPairs, parseHeader, topLevel, type Assignment, type Header } from './syntax';
 import { techniqueOf, type FindingKind, type Target } from './targets';
@@ -24,9 +24,19 @@ const TRIGGER_WORDS = [
   'qlora', 'lora', 'dora', 'wdecomp', 'magnitude', 'expert', 'moe', 'router', 'routing', 'gate', 'gating', 'topk', 'top_k',
   'aux_loss', 'z_loss', 'balanc', 'dpo', 'logsigmoid', 'log_sigmoid', 'softplus', 'log1p', 'sigmoid', 'beta', 'chosen',
   'reference', 'ref', 'ppo', 'clamp', 'clip', 'advantage', 'surr', 'rewarm', 'warm', 'schedul', 'replay', 'continual',
-  'continued', 'continue_pre', 'initial_checkpoint', 'reset_lr', 'redecay', 'scaling', 'get_peft_model',
+  'continued', 'continue_pre', 'initial_checkpoint', 'reset_lr', 'reset_optim', 'redecay', 'scaling', 'get_peft_model',
+  'cooldown', 'infinite', 'wsd', 'capacity', 'density', 'gae', 'gshard', 'importance_loss', 'moegate', 'pref_loss',
 ];
-const PREFIX_TRIGGERS = new Set(['wdecomp', 'balanc', 'clip', 'surr', 'rewarm', 'warm', 'schedul', 'continual', 'continued', 'continue_pre', 'initial_checkpoint', 'reset_lr', 'redecay', 'reference', 'z_loss', 'aux_loss']);
+const PREFIX_TRIGGERS = new Set(['wdecomp', 'balanc', 'clip', 'surr', 'rewarm', 'warm', 'schedul', 'continual', 'continued', 'continue_pre', 'initial_checkpoint', 'reset_lr', 'reset_optim', 'redecay', 'reference', 'z_loss', 'aux_loss', 'cooldown', 'infinite', 'density']);
+// A string literal that reads like a name (`"lora"`, `"--lora-rank"`, `'infinite_cosine'`) can be a setting.
+const NAME_STRING = /^-{0,2}[A-Za-z_][\w.\-/:]{0,79}$/;
+// Trigger words that count inside such a string: technique names and the settings flags spell out.
+const STRING_TRIGGERS = new Set(['qlora', 'lora', 'dora', 'moe', 'expert', 'dpo', 'ppo', 'cooldown', 'infinite', 'wsd', 'beta', 'clip', 'warm', 'replay', 'rewarm', 'reset_optim', 'continual']);
+// Calls that declare a command-line flag: argparse, click, absl.
+const FLAG_CALL = /^(?:add_argument|add_option|option|argument|DEFINE_\w+)$/;
+// An object that holds parsed settings: `args.lora_rank`, `cfg.moe_top_k`, `finetuning_args.pref_beta`.
+const SETTINGS_OBJECT = /^(?:args|cfg|conf|config|opt|opts|options|flags|hp|hparams|params|settings)$|(?:_args|_cfg|_config|_conf|_opts|_hparams|Args|Config|Cfg)$/;
+const OTHER_ADAPTER_VALUE = /^(?:ia3|loha|lokr|oft|boft|vera|full|freeze|none|prefix|prompt)$/i;
 const TRIGGERS = new RegExp(byFirstLetter(TRIGGER_WORDS), 'gi');
 
 /**
@@ -52,14 +62,33 @@ const ONE_PLUS = /(?:^|[^\w.])1(?:\.0*)?f?\s*\+\s*[\w(]/;
 const CREATOR = /\b(?:Parameter|Linear|Dense|Conv\w{0,8}|Embedding|zeros|ones|randn|rand|empty|new_zeros|new_empty|normal_?|uniform_?|variable|tensor|Tensor|get|get_with_hints|init|kaiming\w{0,12}|xavier\w{0,12}|param|linear|linear_no_bias)\s*(?:::new\s*)?[({]/;
 const EMPTY_CONTAINER = /^\s*(?:(?:torch\.)?(?:nn\.)?(?:ModuleDict|ParameterDict|ModuleList)\(\s*(?:\{\s*\})?\s*\)|\{\s*\}|dict\(\s*\)|\[\s*\])\s*$/;
 const LB_COEF = /router_aux_loss_coef|moe_loss_weight|moe_aux_loss_coef|aux_loss_coef|aux_loss_alpha|balance_loss_weight|load_balancing_loss_coef/;
-const COMPONENT_METHOD = /loss|objective|forward|step|update|route|routing|gate|gating|select|dispatch/;
+const COMPONENT_METHOD = /loss|objective|forward|step|update|route|routing|gate|gating|select|dispatch|magnitude|delta_weight|weight_diff|fuse_weights|merged?_weights?|^(?:replace|inject|wrap|convert|attach)_/;
+// Methods of a LoRA or DoRA class that compute or apply the low-rank update, whatever their class is called.
+const UPDATE_METHOD = /delta_weight|weight_diff|fuse_weights|merged?_weights?|^(?:replace|inject|wrap|convert|attach)_/;
+// The low-rank update B·A: an up and a down factor (or lora_B and lora_A) in one product or merge.
+const LOW_RANK_PRODUCT = /(?:@|\bmatmul\b|\bmm\b|\bbmm\b|mul_mat|merge|\beinsum\b|\bdot\b)/;
 const LORA_UTILITY = /mark_only|state_dict|filter|(?:^|_)(?:merge|unmerge|save|load|print|count|freeze|unfreeze|trainable)(?:_|$)|^(?:is|has)_/;
-const ACCESSOR = /^_*(?:get|clear|reset|set|print|log|is|has)_/;
+const ACCESSOR = /^_*(?:get|clear|reset|set|print|log|is|has|validate|check|supports?|can|should)_|_(?:enabled|disabled)$/;
+// A technique-named callee that does something (`self.dpo_loss(…)`, `moe_gate(…)`), not a sub-module (`self.lora_a(x)`).
+// Words that name a technique by themselves; `router` and `gate` alone also name web routers and logic gates.
+const STRONG_NAME = /lora|dora|moe|dpo|ppo|balanc|rewarm|infinite|gshard/;
+const ACTION_NAME = /loss|forward|compute|apply|merge|fuse|route|routing|gate|gating|dispatch|combine|select|inject|convert|wrap|replace|config|init|magnitude|run|train/;
 // Names of small classes and functions that a key statement promotes to a finding of their own.
 const PROMOTABLE = /loss|objective|surrogate|policy|clip|router|routing|gate|gating|layer|block|lora|adapter|linear|expert|magnitude/;
 const FACTORY = /^(?:get_peft_model|(?:replace|inject|apply|add|wrap|convert|attach|create|make|build)_\w*lora\w*)$/;
 
+// Field declarations per lexer family: group 1 is the name, group 2 is set when a default follows.
+const FIELD: Partial<Record<LexFamily, RegExp>> = {
+  python: /^\s*([A-Za-z_]\w*)\s*:(?!=)[^=\n]{1,200}?(?:(=)(?!=)\s*|$)/,
+  rust: /^\s*(?:pub(?:\s*\([^)]{0,40}\))?\s+)?([A-Za-z_]\w*)\s*:\s*[^,;={}]{1,200},?\s*$/,
+  c: /^\s*(?:(?:const|unsigned|signed|static|volatile|mutable|struct|enum)\s+){0,4}[A-Za-z_][\w:]*(?:\s*<[^;=<>]{0,80}>)?(?:\s*[*&]+\s*|\s+)([A-Za-z_]\w*)\s*(?:\[[^\]]{0,40}\]\s*)?(?:(=)\s*|;)/,
+  js: /^\s*(?:(?:public|private|protected|readonly|static|declare|override)\s+){0,4}([A-Za-z_$][\w$]*)\s*(?:[?!]\s*)?:(?!:)[^=;(){}]{1,200}?(?:(=)(?![=>])\s*|;|,|$)/,
+};
+
 const MAX_STATEMENTS_PER_TARGET = 6;
+const MAX_STRINGS = 24;
+/** A class or function longer than this is too long to show its findings as one lens at its header. */
+export const MAX_SCOPE_LINES = 150;
 const MAX_RAW_HITS = 400;
 const MAX_TRIGGER_LINES = 5000;
 const EVIDENCE: Readonly<Record<Target, string>> = {
@@ -92,6 +121,9 @@ export class Scanner implements NameContext {
   private readonly _statements = new Map<Target, number>();
   private readonly _parents = new Map<number, number>();
   private readonly _blankRuns = new Map<number, number>();
+  /** Lines where a trigger word sits in a name-like string (`"lora"`, `"--lora_rank"`). */
+  private readonly _stringLines = new Set<number>();
+  private readonly _bodies = new Map<number, [number, number] | null>();
   private _depths?: Int32Array;
   private _indents?: Int32Array;
   private _raw?: string;
@@ -113,6 +145,26 @@ export class Scanner implements NameContext {
       this._scanLine(line);
     }
     return [...this._hits.values()].sort((a, b) => a.line - b.line || KIND_RANK[a.kind] - KIND_RANK[b.kind]);
+  }
+
+  /**
+   * The class or function a 0-based line belongs to, as 0-based `[first, last]` lines: the outermost
+   * enclosing one that spans at most {@link MAX_SCOPE_LINES} lines, else the innermost. A definition's
+   * own header counts as inside it. Undefined at top level and in YAML.
+   */
+  scopeOf(line: number): [number, number] | undefined {
+    const own = this._header(line);
+    const chain = [...(own && !own.declaration ? [own] : []), ...this._enclosingHeaders(line)];
+    let inner: [number, number] | undefined;
+    let outer: [number, number] | undefined;
+    for (const h of chain) {
+      const body = this._bodyRange(h);
+      if (!body) continue;
+      const range: [number, number] = [h.line, this._doc.lines.lineOf(Math.max(body[0], body[1] - 1))];
+      inner ??= range;
+      if (range[1] - range[0] <= MAX_SCOPE_LINES) outer = range;
+    }
+    return outer ?? inner;
   }
 
   // ---- file context ------------------------------------------------------------------------------
@@ -166,7 +218,7 @@ export class Scanner implements NameContext {
     return this._flag('dpo', () => this._has('dpo') || (this._has('ref', 'reference') && this._has('chosen')) || this._fileHas('dpo'));
   }
 
-  private _ppo(): boolean {
+  ppo(): boolean {
     return this._flag('ppo', () => this._has('ppo', 'advantage') || this._fileHas('ppo'));
   }
 
@@ -178,12 +230,23 @@ export class Scanner implements NameContext {
       (REWARM_PHRASE.test(this._rawText) && LOADS_WEIGHTS.test(this._rawText)));
   }
 
+  /** GaLore code names its projection rank `lora_r` without any LoRA adapter in the file. */
+  private _galore(): boolean {
+    return this._flag('galore', () => this._rawHas('galore') && !/\bpeft\b|LoraConfig|lora_[AB]\b|LoRALinear|lora_?alpha/i.test(this._rawText));
+  }
+
+  /** Evidence of the infinite or WSD schedule: the word, or a cooldown next to a constant learning rate. */
+  private _infinite(): boolean {
+    return this._flag('infinite', () => this._rawHas('infinite') || this._rawHas('wsd') || this._fileHas('infinite') ||
+      (this._rawHas('cooldown') && (this._rawHas('constant') || this._rawHas('stable'))));
+  }
+
   /** Whether a key that needs context may fire here; YAML also accepts a comment or the path as context. */
   private _ctx(target: Target): boolean {
     const weak = this._yaml;
     switch (target) {
       case 'dpo': return this._dpo() || (weak && this._rawHas('dpo'));
-      case 'ppo': return this._ppo() || (weak && this._rawHas('ppo'));
+      case 'ppo': return this.ppo() || (weak && this._rawHas('ppo'));
       case 'moe':
       case 'moeLoss': return this.moe() && !this.imitation();
       case 'rewarm': return this.rewarm() || (weak && CONTINUAL_PHRASE.test(this._rawText));
@@ -206,12 +269,30 @@ export class Scanner implements NameContext {
       const word = m[0].toLowerCase();
       if (!isTokenAt(text, m.index, word.length, PREFIX_TRIGGERS.has(word))) continue;
       if (word === 'lora' && isRadioSpelling(text, m.index)) continue;
-      if (!doc.isCode(m.index)) continue;
-      this._tokens.add(word === 'gating' ? 'gate' : word === 'top_k' ? 'topk' : word === 'qlora' ? 'lora' : word);
+      if (!doc.isCode(m.index)) {
+        // a setting spelled as a string (`== "lora"`, `"--lora_rank"`) is read; prose and comments are not
+        if (!STRING_TRIGGERS.has(word) || !this._isNameString(m.index)) continue;
+        while (line + 1 < starts.length && starts[line + 1] <= m.index) line++;
+        this._stringLines.add(line);
+        if (out[out.length - 1] !== line) out.push(line);
+        continue;
+      } else {
+        this._tokens.add(word === 'gating' ? 'gate' : word === 'top_k' ? 'topk' : word === 'qlora' ? 'lora' : word === 'moegate' ? 'moe' : word);
+      }
       while (line + 1 < starts.length && starts[line + 1] <= m.index) line++;
       if (out[out.length - 1] !== line) out.push(line);
     }
     return out;
+  }
+
+  /** True when `offset` is inside a short string literal that reads like a name, not in a comment or prose. */
+  private _isNameString(offset: number): boolean {
+    if (this._yaml) return false;
+    const span = this._doc.spanAt(offset);
+    if (!span || span[1] - span[0] > 80) return false;
+    const quote = this._doc.text.charCodeAt(span[0] - 1);
+    if (quote !== 34 && quote !== 39 && quote !== 96) return false;
+    return NAME_STRING.test(this._doc.text.slice(span[0], span[1]));
   }
 
   private _isImport(line: number): boolean {
@@ -235,12 +316,28 @@ export class Scanner implements NameContext {
     const out: Header[] = [];
     if (!this._yaml) {
       for (let p = this._parent(line); p >= 0 && out.length < 4; p = this._parent(p)) {
+        // `) -> Tensor:` closing a signature split over lines (black style) stands for its `def` line
+        if (this._family === 'python' && /^\s*[)\]]/.test(this._doc.codeLine(p))) p = this._opener(p);
+        if (p < 0) break;
         const h = this._header(p) ?? (p > 0 && this._family !== 'python' && this._doc.codeLine(p).trim() === '{' ? this._header(p - 1) : undefined);
         if (h) out.push(h);
       }
     }
     this._enclosing.set(line, out);
     return out;
+  }
+
+  /** The line of the bracket closed by the bracket that starts `line`, or -1. */
+  private _opener(line: number): number {
+    const doc = this._doc;
+    const from = doc.lineStart(line) + Math.max(0, doc.indent(line)) + 1;
+    let depth = 0;
+    const at = doc.scanBack(from, from - 6000, (_, c) => {
+      if (c === 41 || c === 93 || c === 125) depth++;
+      else if (c === 40 || c === 91 || c === 123) return --depth === 0;
+      return false;
+    });
+    return at < 0 ? -1 : doc.lines.lineOf(at);
   }
 
   /**
@@ -327,13 +424,12 @@ export class Scanner implements NameContext {
     return depths;
   }
 
-  /** The target of the innermost enclosing header that has one. */
-  private _enclosingTarget(line: number): Target | undefined {
+  /** Whether an enclosing function, or a class header less than 40 lines up, is itself a finding. */
+  private _nearEnclosingTarget(line: number): boolean {
     for (const h of this._enclosingHeaders(line)) {
-      const t = this._headerTarget(h);
-      if (t) return t;
+      if (this._headerTarget(h)) return h.kind === 'def' || line - h.line < 40;
     }
-    return undefined;
+    return false;
   }
 
   private _headerTarget(h: Header): Target | undefined {
@@ -341,7 +437,7 @@ export class Scanner implements NameContext {
   }
 
   private _basesTarget(h: Header): Target | undefined {
-    if (h.kind !== 'class' || !h.bases) return undefined;
+    if (h.kind !== 'class' || !h.bases || isOtherAdapterName(h.name)) return undefined;
     for (const m of h.bases.matchAll(/[A-Za-z_$][\w$.]*/g)) {
       const t = classifyName(lastSegment(m[0]), this);
       if (t) return t;
@@ -413,12 +509,18 @@ export class Scanner implements NameContext {
     this._calls(line, text);
     this._namedObjects(line, text);
     this._scanKeys(line, undefined, 'config');
+    if (!header) this._field(line, text);
+    if (this._stringLines.has(line)) {
+      this._flagCalls(line, text);
+      this._stringSettings(line, text);
+    }
+    this._forwardedSettings(line, text);
     const asg = assignment(text);
     if (this._tokens.has('lora') || this._tokens.has('dora')) this._loraDoraStatements(line, lower, asg);
     if (this.moe()) this._moeStatements(line, text, lower, asg);
     if (lower.includes('sigmoid') || lower.includes('softplus') || lower.includes('log1p')) this._dpoStatement(line, lower);
     if (lower.includes('clamp') || lower.includes('clip') || lower.includes('max(') || lower.includes('min(')) this._ppoStatement(line, lower);
-    if (asg && /schedul|warm|replay|_lr\b|lr_|lambda/.test(lower) && this.rewarm()) this._rewarmStatements(line, asg);
+    if (asg && /schedul|warm|replay|_lr\b|lr_|lambda/.test(lower) && (this.rewarm() || this._underReset(line))) this._rewarmStatements(line, asg);
   }
 
   private _onHeader(h: Header): void {
@@ -429,19 +531,58 @@ export class Scanner implements NameContext {
       // a free function only: methods of KTO/IPO/… losses share the signature without being DPO
       if (isDpoSignature(sig) && !this._enclosingHeaders(h.line).some((e) => e.kind === 'class')) target = 'dpo';
       else if (this.rewarm() && isScheduleName(h.name)) target = 'rewarm';
+      else if (isBoltOnWarmup(sig)) target = 'rewarm';
+      else if (UPDATE_METHOD.test(normalizeName(h.name)) && !isOtherAdapterName(h.name)) {
+        const cls = this._enclosingHeaders(h.line).find((e) => e.kind === 'class');
+        const t = cls && this._headerTarget(cls);
+        if (t === 'loraLayer' || t === 'dora') target = t;
+      }
     }
+    if (!target && h.kind === 'class' && isScheduleName(h.name) && isBoltOnWarmup(this._bodyHead(h))) target = 'rewarm';
     if (!target || isAuxiliaryName(h.name)) return;
+    // `class Qwen3MoeModel extends Qwen3MoePreTrainedModel {}`: a name with nothing behind it implements nothing
+    if (h.kind === 'class' && this._isEmptyClass(h)) return;
     if (h.kind === 'def' && !this._isComponentFunction(h, target)) return;
     const symbolKey = `${target}:${h.name}`;
     const seen = this._symbols.has(symbolKey);
     this._symbols.add(symbolKey);
     const anchor = seen ? undefined : this._push({ line: h.line, target, kind: 'definition', symbol: h.name, evidence: `${h.kind === 'class' ? 'class' : 'function'} ${h.name}: ${EVIDENCE[target]}` });
     if (anchor && h.open >= 0 && h.kind === 'def') this._scanContainer(h.open, target, anchor, 'params');
+    if (anchor && target === 'rewarm') this._rewarmBranches(h);
     if (h.kind !== 'class') return;
     const body = this._bodyRange(h);
     if (!body) return;
     if (anchor && isConfigName(h.name)) this._scanRange(body[0], body[1], target, anchor, 'config', topLevel(this._doc, body[0], body[1]));
     if (target === 'loraLayer' || target === 'dora') this._classBody(h, body, target);
+  }
+
+  /** The first lines of a class body (its fields), for tests on what the class holds. */
+  private _bodyHead(h: Header): string {
+    const body = this._bodyRange(h);
+    return body ? this._doc.codeSlice(body[0], Math.min(body[1], body[0] + 600)) : '';
+  }
+
+  private _isEmptyClass(h: Header): boolean {
+    const body = this._bodyRange(h);
+    // Python's `pass` stays a class: a base of real layers is often declared that way
+    if (this._family === 'python') return false;
+    if (!body) return true;
+    return /^\s*$/.test(this._doc.codeSlice(body[0], Math.min(body[1], body[0] + 200)));
+  }
+
+  /** Inside a re-warming schedule: the branches that start the new warmup or skip it for later tasks. */
+  private _rewarmBranches(h: Header): void {
+    const body = this._bodyRange(h);
+    if (!body) return;
+    const doc = this._doc;
+    const last = Math.min(doc.lines.lineOf(Math.max(body[0], body[1] - 1)), h.line + 300);
+    let n = 0;
+    for (let p = doc.lines.lineOf(body[0]); p <= last && n < 2; p++) {
+      const text = doc.codeLine(p);
+      if (!/^\s*(?:if|elif|else\s+if)\b/.test(text) || !/warm|task|stage|phase|cycle|restart/i.test(text)) continue;
+      this._statement(p, 'rewarm', 'the re-warm branch of the schedule');
+      n++;
+    }
   }
 
   /**
@@ -450,25 +591,36 @@ export class Scanner implements NameContext {
    */
   private _isComponentFunction(h: Header, target: Target): boolean {
     const name = normalizeName(h.name);
-    if (target !== 'rewarm' && ACCESSOR.test(name)) return false;
+    if (target !== 'rewarm' && ACCESSOR.test(name) && !/delta_weight|weight_diff/.test(name)) return false;
     const cls = this._enclosingHeaders(h.line).find((e) => e.kind === 'class');
     if (cls && this._headerTarget(cls) === target && !COMPONENT_METHOD.test(name)) return false;
     return !((target === 'loraLayer' || target === 'loraConfig' || target === 'dora') && LORA_UTILITY.test(name));
   }
 
-  /** `[start, end)` offsets of a class body: by indentation in Python, by braces elsewhere. */
+  /** `[start, end)` offsets of a class body: by indentation in Python, by braces elsewhere (memoized). */
   private _bodyRange(h: Header): [number, number] | undefined {
+    const known = this._bodies.get(h.line);
+    if (known !== undefined) return known ?? undefined;
+    const range = this._computeBodyRange(h);
+    this._bodies.set(h.line, range ?? null);
+    return range;
+  }
+
+  private _computeBodyRange(h: Header): [number, number] | undefined {
     const doc = this._doc;
     if (this._family === 'python') {
-      const indent = doc.indent(h.line);
-      let last = h.line;
-      for (let p = h.line + 1; p < doc.lineCount && p < h.line + 2000; p++) {
-        const ind = doc.indent(p);
+      const indent = this._indent(h.line);
+      // the body starts after the signature, whose closing `) -> T:` may sit at the header's indentation
+      const close = h.open >= 0 ? doc.matchClose(h.open, 6000) : -1;
+      const head = close > 0 ? doc.lines.lineOf(close) : h.line;
+      let last = head;
+      for (let p = head + 1; p < doc.lineCount && p < h.line + 2000; p++) {
+        const ind = this._indent(p);
         if (ind < 0) continue;
         if (ind <= indent) break;
         last = p;
       }
-      return last > h.line ? [doc.lineStart(h.line + 1), doc.lineEnd(last)] : undefined;
+      return last > head ? [doc.lineStart(head + 1), doc.lineEnd(last)] : undefined;
     }
     const from = doc.lineStart(h.line);
     const open = doc.codeIndexOf('{', from, 400);
@@ -483,8 +635,12 @@ export class Scanner implements NameContext {
     const last = doc.lines.lineOf(Math.max(from, to - 1));
     let normalized = false;
     let magnitude = false;
+    const products: number[] = [];
     for (let p = doc.lines.lineOf(from); p <= last; p++) {
       const text = doc.codeLine(p);
+      // methods that compute the update (`fuse_weights`, `get_delta_weight`) hold no trigger word of their own
+      const method = this._header(p);
+      if (method?.kind === 'def' && UPDATE_METHOD.test(normalizeName(method.name))) this._onHeader(method);
       const asg = assignment(text);
       const name = asg ? lastSegment(asg.lhs) : '';
       if (target === 'loraLayer' && asg) {
@@ -494,9 +650,16 @@ export class Scanner implements NameContext {
           this._statement(p, 'loraLayer', 'scaling = alpha / r', name);
         } else if (/lora_magnitude|_m_wdecomp|magnitude_vector/.test(normalizeName(name))) {
           magnitude = true;
+        } else if (isLowRankProduct(text)) {
+          products.push(p);
         }
+      } else if (target === 'loraLayer') {
+        if (/alpha/i.test(text) && isAlphaOverRank(text)) this._statement(p, 'loraLayer', 'scaling = alpha / r');
+        else if (isLowRankProduct(text)) products.push(p);
       } else if (target === 'dora') {
-        if (asg && /^(?:m|mag|magnitude\w*|weight)$/.test(name) && /Parameter|Linear/.test(asg.rhs) && (name !== 'weight' || /norm/i.test(asg.rhs))) {
+        if (asg && /^dora_(?:scale|magnitude)$/.test(name)) {
+          this._statement(p, 'dora', 'learnable magnitude vector', name);
+        } else if (asg && /^(?:m|mag|magnitude\w*|weight)$/.test(name) && /Parameter|Linear|norm/.test(asg.rhs) && (name !== 'weight' || /norm/i.test(asg.rhs))) {
           this._statement(p, 'dora', 'nn.Parameter magnitude over the weight norm', name);
         } else if (!normalized && /\bnorm\s*\(/.test(text) && !/Parameter/.test(text)) {
           normalized = true;
@@ -504,11 +667,31 @@ export class Scanner implements NameContext {
         }
       }
     }
+    // a layer that is handed its factors (a patch or merge layer) shows the technique in B·A, once per method
+    const methods = new Set<number>();
+    if (!this._statements.has('loraLayer') || !this._hasFactorsIn(from, to)) {
+      for (const p of products) {
+        const def = this._enclosingHeaders(p).find((e) => e.kind === 'def')?.line ?? -1;
+        if (methods.has(def)) continue;
+        methods.add(def);
+        this._statement(p, 'loraLayer', 'low-rank update B·A');
+      }
+    }
     // a LoRA layer that also learns a magnitude vector is a DoRA layer
     if (magnitude && !this._symbols.has(`dora:${h.name}`)) {
       this._symbols.add(`dora:${h.name}`);
       this._push({ line: h.line, target: 'dora', kind: 'definition', symbol: h.name, evidence: `class ${h.name}: ${EVIDENCE.dora}` });
     }
+  }
+
+  private _hasFactorsIn(from: number, to: number): boolean {
+    for (const h of this._hits.values()) {
+      if (h.target === 'loraLayer' && h.kind === 'statement' && /factors/.test(h.evidence)) {
+        const at = this._doc.lineStart(h.line);
+        if (at >= from && at < to) return true;
+      }
+    }
+    return false;
   }
 
   /** Calls and struct literals: constructions of technique classes and config objects. */
@@ -525,10 +708,12 @@ export class Scanner implements NameContext {
       let target: Target | undefined;
       if (FACTORY.test(name)) target = name === 'get_peft_model' && !this._tokens.has('lora') ? undefined : 'loraLayer';
       else if (/^[A-Z]/.test(name)) target = classifyName(name, this) ?? (/^(?:lora|loralib)\./.test(path) && !this.radio() ? 'loraLayer' : undefined);
+      // `self.dpo_loss(…)`, `moe_gate(…)`, `default_ppo_config()`: a technique function called from other code
+      else if (m[2] === '(' && /_/.test(name) && !ACCESSOR.test(normalizeName(name)) && !LORA_UTILITY.test(normalizeName(name)) && ACTION_NAME.test(normalizeName(name)) && STRONG_NAME.test(normalizeName(name))) target = classifyName(name, this);
       if (!target) continue;
       const config = isConfigName(name) || target === 'loraConfig';
-      // building a technique object inside a class or function that is itself a finding adds nothing
-      if (!config && this._enclosingTarget(line)) continue;
+      // building a technique object close inside a class or function that is itself a finding adds nothing
+      if (!config && this._nearEnclosingTarget(line)) continue;
       const hit = this._push({
         line, target, kind: config ? 'config' : 'construction', symbol: name,
         evidence: `${name}(…): ${EVIDENCE[target]}`,
@@ -560,6 +745,8 @@ export class Scanner implements NameContext {
   }
 
   private _loraDoraStatements(line: number, lower: string, asg: Assignment | undefined): void {
+    // the same statements in a LoHa, LoKr or IA3 layer belong to that adapter
+    if (this._enclosingHeaders(line).some((h) => h.kind === 'class' && isOtherAdapterName(h.name))) return;
     if (asg) {
       const name = lastSegment(asg.lhs);
       const norm = normalizeName(name);
@@ -567,15 +754,16 @@ export class Scanner implements NameContext {
         this._statement(line, 'loraLayer', 'low-rank factors A and B as trainable parameters', name);
       } else if (/scal/.test(norm) && isAlphaOverRank(asg.rhs) && this._tokens.has('lora')) {
         this._statement(line, 'loraLayer', 'scaling = alpha / r', name);
-      } else if (/lora_magnitude|_m_wdecomp|magnitude_vector/.test(norm) && !EMPTY_CONTAINER.test(asg.rhs)) {
+      } else if (/lora_magnitude|_m_wdecomp|magnitude_vector|^dora_(?:scale|magnitude)$/.test(norm) && !EMPTY_CONTAINER.test(asg.rhs)) {
         this._statement(line, 'dora', 'learnable magnitude vector', name);
       } else if (/^(?:m|mag|magnitude)$/.test(norm) && /Parameter\s*\(/.test(asg.rhs) && /norm/i.test(asg.rhs)) {
         this._statement(line, 'dora', 'nn.Parameter magnitude over the weight norm', name);
       }
     }
     if (this._tokens.has('dora') || this._tokens.has('wdecomp')) {
-      if (/(?:magnitude|wdecomp|\bm\b|\bmag\w{0,20})[^/\n]{0,80}\/[^/\n]{0,80}norm/.test(lower)) this._statement(line, 'dora', 'magnitude divided by the weight norm');
+      if (/(?:magnitude|wdecomp|dora_scale|\bm\b|\bmag\w{0,20})[^/\n]{0,80}\/[^/\n]{0,80}norm/.test(lower)) this._statement(line, 'dora', 'magnitude divided by the weight norm');
     }
+
   }
 
   private _moeStatements(line: number, text: string, lower: string, asg: Assignment | undefined): void {
@@ -603,11 +791,12 @@ export class Scanner implements NameContext {
     for (const m of text.matchAll(/(?<![\w$])([A-Za-z_$][\w$.]{0,80})\s*\(/g)) {
       const callee = lastSegment(m[1]);
       // `torch.topk`, `lax.top_k`, `ggml_top_k`; not a private helper like `self._top_k`, nor its definition
-      if (!/^(?:[a-z]+_)?(?:arg)?top_?k$|^take$/i.test(callee) || inLossFunction || this._header(line)) continue;
+      if (!/^(?:[a-z]+_)?(?:arg)?top_?k$|^take$|^argpartition$/i.test(callee) || inLossFunction || this._header(line)) continue;
       const args = bracketText(this._doc, base + (m.index ?? 0) + m[0].length - 1, 400);
       const kArg = [...args.matchAll(/[A-Za-z_$][\w$]*/g)].some((a) => EXPERTS_PER_TOKEN.test(normalizeName(a[0])));
       if (callee === 'take' && !kArg) continue;
       const routed = /router|routing|gate|gating|expert|moe/.test(lower.replace(/gate_proj|gate_up/g, ''));
+      if (callee === 'argpartition' && !routed) continue;
       if (kArg || routed || enclosing.some((h) => h.kind === 'class' && classifyName(h.name, this) === 'moe')) {
         const k = /,\s*(?:k\s*=\s*)?(\d+)\s*(?:,|\)|$)/.exec(args);
         this._statement(line, 'moe', 'top-k expert selection', undefined, k ? { top_k: Number(k[1]) } : undefined);
@@ -621,9 +810,28 @@ export class Scanner implements NameContext {
       this._statement(line, 'moeLoss', 'auxiliary load-balancing loss');
     } else if (!inLossFunction && LB_COEF.test(lower) && lower.includes('*')) {
       this._statement(line, 'moeLoss', 'load-balancing loss weighted into the training loss');
-    } else if (!header && asg && /(?:^|_)(?:aux|balance|lb|lbl)_loss$|^l_aux$/.test(normalizeName(lastSegment(asg.lhs))) && /[*+/]/.test(asg.rhs)) {
+    } else if (!header && asg && /(?:^|_)(?:aux|balance|lb|lbl|z)_loss$|^l_aux$/.test(normalizeName(lastSegment(asg.lhs))) && /[*+/(]/.test(asg.rhs)) {
       this._statement(line, 'moeLoss', 'auxiliary load-balancing loss', lastSegment(asg.lhs));
+    } else if (!header && /density\w*\s*\*[^*\n]{0,80}density/.test(lower)) {
+      // Switch/GShard: fraction of tokens per expert times mean router probability
+      this._statement(line, 'moeLoss', 'load-balancing loss: token fraction × router probability');
     }
+    if (asg && !header) this._moeSettingAssignment(line, asg, enclosing);
+  }
+
+  /**
+   * In an MoE layer or router: `self.top_k = …`, `this.topK = config.topK || 2`, and the C argmax loop
+   * that writes the chosen expert (`moe_experts[k] = best;`).
+   */
+  private _moeSettingAssignment(line: number, asg: Assignment, enclosing: Header[]): void {
+    const name = normalizeName(lastSegment(asg.lhs));
+    if (/expert\w*\s*\[[^\]]{1,40}\]\s*$/i.test(asg.lhs) && /^\s*(?:best\w*|arg_?max\w*|max_?i(?:dx|ndex)?|top_?\w*)\s*;?\s*$/i.test(asg.rhs)) {
+      this._statement(line, 'moe', 'top-k expert selection (argmax loop)');
+      return;
+    }
+    if (!/^(?:self|this)\./.test(asg.lhs) || !(/^(?:top_?k|k)$/.test(name) || EXPERTS_PER_TOKEN.test(name))) return;
+    if (!enclosing.some((h) => h.kind === 'class' && this._headerTarget(h) === 'moe')) return;
+    this._push({ line, target: 'moe', kind: 'config', symbol: lastSegment(asg.lhs), evidence: `${lastSegment(asg.lhs)}: experts per token` });
   }
 
   private _isGateTarget(line: number): boolean {
@@ -634,9 +842,9 @@ export class Scanner implements NameContext {
   }
 
   /** Up to `max` calls whose argument lists contain `offset`, innermost first; grouping parens are skipped. */
-  private _enclosingCalls(offset: number, max: number): { callee: string; line: number }[] {
+  private _enclosingCalls(offset: number, max: number): { callee: string; line: number; open: number }[] {
     const doc = this._doc;
-    const out: { callee: string; line: number }[] = [];
+    const out: { callee: string; line: number; open: number }[] = [];
     let depth = 0;
     // arguments of one call rarely span more than a few lines
     doc.scanBack(offset, offset - 400, (i, c) => {
@@ -645,7 +853,7 @@ export class Scanner implements NameContext {
         if (depth > 0) depth--;
         else if (c === 40) {
           const m = /([A-Za-z_$][\w$]*(?:(?:\.|::)[A-Za-z_$][\w$]*)*)\s*$/.exec(doc.codeSlice(i - 120, i));
-          if (m) out.push({ callee: m[1].replace(/::new$/, ''), line: doc.lines.lineOf(i) });
+          if (m) out.push({ callee: m[1].replace(/::new$/, ''), line: doc.lines.lineOf(i), open: i });
         }
       }
       return out.length >= max;
@@ -661,17 +869,32 @@ export class Scanner implements NameContext {
   }
 
   private _ppoStatement(line: number, lower: string): void {
+    // `torch.clamp(` with its bounds on the next lines
+    const call = /(?:clamp|clip)\s*\(\s*$/.exec(lower);
+    if (call) lower += ` ${bracketText(this._doc, this._doc.lineStart(line) + call.index + call[0].trimEnd().length - 1, 400).toLowerCase()}`;
     if (!ONE_MINUS.test(lower) || !ONE_PLUS.test(lower)) return;
-    if (!(this._ppo() || /ratio|adv|surr/.test(lower) || this._rawHas('ppo'))) return;
+    if (!(this.ppo() || /ratio|adv|surr/.test(lower) || this._rawHas('ppo'))) return;
     const eps = /1(?:\.0*)?\s*-\s*(\d*\.\d+)/.exec(lower);
     this._statement(line, 'ppo', 'clipped surrogate: clip(ratio, 1 − ε, 1 + ε)', undefined, eps ? { cliprange: Number(eps[1]) } : undefined);
+  }
+
+  /** A new schedule set up right under `if cfg.reset_optimizer_state …:` is a re-warm on resume. */
+  private _underReset(line: number): boolean {
+    for (let p = line - 1, n = 0; p >= 0 && n < 3; p--) {
+      const text = this._doc.codeLine(p);
+      if (!text.trim()) continue;
+      n++;
+      if (/^\s*(?:if|elif|else\s+if)\b.{0,200}reset_(?:optim|sched|lr)/.test(text)) return true;
+    }
+    return false;
   }
 
   private _rewarmStatements(line: number, asg: Assignment): void {
     const name = normalizeName(lastSegment(asg.lhs));
     const call = /^\s*(?:new\s+)?([A-Za-z_$][\w$.]*)\s*\(/.exec(asg.rhs);
     if (!call) return;
-    const callee = normalizeName(lastSegment(call[1]));
+    // `BoltOnWarmupScheduler.wrap(…)`: the class names the schedule, the method only builds it
+    const callee = normalizeName(/^(?:wrap|create|build|make|from_\w+)$/.test(lastSegment(call[1])) ? call[1].replace(/\.[^.]*$/, '') : lastSegment(call[1]));
     if (/schedul|warm_?up|(?:^|_)(?:lambda|sequential|linear|one_cycle|cosine_annealing)_lr$/.test(callee) && !/restart/.test(callee)) {
       this._statement(line, 'rewarm', 'new warmup schedule on a pretrained checkpoint', lastSegment(call[1]));
     } else if (/replay/.test(name) && !/buffer|memory/.test(name) && this._ctx('replay')) {
@@ -679,7 +902,152 @@ export class Scanner implements NameContext {
     }
   }
 
+
+  // ---- settings spelled in code ------------------------------------------------------------------
+
+  /**
+   * A field declared in a class, struct or interface body is a setting even without a literal default:
+   * `lora_r: int | None = None`, `use_dora: bool = field(default=False)`, `pub num_experts: usize,`,
+   * `int n_experts;`, `topK?: number`.
+   */
+  private _field(line: number, text: string): void {
+    const m = FIELD[this._family]?.exec(text);
+    if (!m) return;
+    const enclosing = this._enclosingHeaders(line)[0];
+    if (!enclosing || enclosing.kind !== 'class') return;
+    const parent = this._parent(line);
+    if (parent !== enclosing.line && !(parent === enclosing.line + 1 && this._doc.codeLine(parent).trim() === '{')) return;
+    const start = this._doc.lineStart(line);
+    const keyOffset = start + text.indexOf(m[1], m[0].length - m[0].trimStart().length);
+    const value = m[2] !== undefined ? readLiteral(this._doc, start + m[0].length, false) : undefined;
+    const container = this._headerTarget(enclosing);
+    const hit = this._keyRule(line, keyOffset, m[1], value, container, 'config', undefined, true);
+    if (hit || !this.moe()) return;
+    // a router's weights declared as a field: `void* moegate[MAX_LAYERS];`, `gate: nn.Linear`
+    if (classifyName(m[1], this) === 'moe' && /gate|router|routing/i.test(m[1]) && !/gate_?proj|gate_?up/i.test(m[1])) this._statement(line, 'moe', 'router weights', m[1]);
+  }
+
+  /** `parser.add_argument("--lora_rank", type=int, default=8)`, `click.option(…)`, `flags.DEFINE_integer("lora_rank", 8, …)`. */
+  private _flagCalls(line: number, text: string): void {
+    if (!this._flag('flags', () => /add_argument|add_option|\b(?:option|argument)\s*\(|DEFINE_/.test(this._rawText))) return;
+    const base = this._doc.lineStart(line);
+    for (const m of text.matchAll(/(?<![\w$])([A-Za-z_$][\w$.]{0,80})\s*\(/g)) {
+      if (FLAG_CALL.test(lastSegment(m[1]))) this._flagCall(base + (m.index ?? 0) + m[0].length - 1, lastSegment(m[1]));
+    }
+    // a continuation line of a call: `"--fine-tune-type",` or `choices=["lora", "dora"],`
+    if (!/^\s*(?:["'`]|[A-Za-z_]\w*\s*=)/.test(text)) return;
+    const start = base + Math.max(0, this._doc.indent(line));
+    for (const c of this._enclosingCalls(start, 2)) if (FLAG_CALL.test(lastSegment(c.callee))) this._flagCall(c.open, lastSegment(c.callee));
+  }
+
+  private _flagCall(open: number, callee: string): void {
+    if (this._scannedContainers.has(open)) return;
+    this._scannedContainers.add(open);
+    const doc = this._doc;
+    const close = doc.matchClose(open, 3000);
+    const end = close < 0 ? Math.min(doc.length, open + 3000) : close;
+    const code = doc.codeSlice(open + 1, end);
+    // the flag names: the leading string arguments (`"-r", "--lora-rank"`); the longest is the setting
+    let flag: { name: string; offset: number } | undefined;
+    const lead = /^\s*(["'])[^"'\n]*\1\s*(?:,\s*)?/;
+    let pos = 0;
+    for (let m = lead.exec(code); m && pos < code.length; m = lead.exec(code.slice(pos))) {
+      const q = code.indexOf(m[1], pos);
+      const qEnd = code.indexOf(m[1], q + 1);
+      const name = doc.text.slice(open + 1 + q + 1, open + 1 + qEnd);
+      if (NAME_STRING.test(name) && (!flag || name.length > flag.name.length)) flag = { name, offset: open + 1 + q + 1 };
+      pos += m[0].length;
+      if (callee.startsWith('DEFINE_')) break;
+    }
+    if (!flag) return;
+    const line = doc.lines.lineOf(flag.offset);
+    const top = topLevel(doc, open + 1, end);
+    let value: Literal | undefined;
+    const d = /\bdefault\s*=\s*/.exec(code);
+    if (d && top(open + 1 + d.index) === 0) value = readLiteral(doc, open + 1 + d.index + d[0].length, false);
+    else if (callee.startsWith('DEFINE_') && pos > 0) value = readLiteral(doc, open + 1 + pos, false);
+    const key = normalizeName(flag.name);
+    this._keyRule(line, flag.offset, flag.name.replace(/^-+/, ''), value, undefined, 'config', undefined, true);
+    // `choices=["lora", "dora", "full"]`: each technique it offers is a setting of its own
+    const c = /\bchoices\s*=\s*[[(]/.exec(code);
+    if (!c || !VALUE_KEY.test(key)) return;
+    const listOpen = open + 1 + c.index + c[0].length - 1;
+    const listEnd = doc.matchClose(listOpen, 600);
+    for (const s of this._stringsIn(listOpen + 1, listEnd < 0 ? listOpen + 600 : listEnd)) {
+      const t = this._valueTarget(key, { value: s.value });
+      if (t) this._push({ line: doc.lines.lineOf(s.offset), target: t, kind: 'config', symbol: flag.name, evidence: `${flag.name} ${s.value}: ${EVIDENCE[t]}` });
+    }
+  }
+
+  /** String literals in `[from, to)`: their contents and offsets. */
+  private _stringsIn(from: number, to: number, blanked?: string): { value: string; offset: number }[] {
+    const out: { value: string; offset: number }[] = [];
+    const code = blanked ?? this._doc.codeSlice(from, Math.min(to, from + 2000));
+    for (const m of code.matchAll(/(["'`])( *)\1/g)) {
+      const offset = from + (m.index ?? 0) + 1;
+      out.push({ value: this._doc.text.slice(offset, offset + m[2].length), offset });
+      // a settings line or a choices list holds a few strings; a data table is not read string by string
+      if (out.length >= MAX_STRINGS) break;
+    }
+    return out;
+  }
+
+  /** `finetuning_type == "lora"`, `args.fine_tune_type in ["lora", "dora"]`, `args.scheduler == "wsd"`. */
+  private _stringSettings(line: number, text: string): void {
+    if (!/[=!]=|\bin\b/.test(text)) return;
+    const start = this._doc.lineStart(line);
+    for (const s of this._stringsIn(start, start + text.length, text)) {
+      if (!NAME_STRING.test(s.value) || s.value.length < 3) continue;
+      const at = s.offset - 1 - start;
+      const before = text.slice(Math.max(0, at - 200), at);
+      const after = text.slice(at + s.value.length + 2, at + s.value.length + 120);
+      const inList = /([A-Za-z_$][\w$.]*)\s+(?:not\s+)?in\s*[[(][^\])]{0,200}$/.exec(before)?.[1];
+      const lhs = /([A-Za-z_$][\w$.]*)\s*(?:===?|!==?)\s*$/.exec(before)?.[1] ?? inList ??
+        /^\s*(?:===?|!==?)\s*([A-Za-z_$][\w$.]*)/.exec(after)?.[1];
+      if (!lhs) continue;
+      const key = normalizeName(lastSegment(lhs));
+      if (!VALUE_KEY.test(key)) continue;
+      const t = this._valueTarget(key, { value: s.value });
+      if (!t) continue;
+      // one per function: a run of checks on the same setting (validation, dispatch) is one place
+      const scope = `cmp:${t}:${lhs}:${inList ? 'in' : '=='}:${this._enclosingHeaders(line).find((e) => e.kind === 'def')?.line ?? -1}`;
+      if (this._symbols.has(scope)) continue;
+      this._symbols.add(scope);
+      this._push({ line, target: t, kind: 'config', symbol: lastSegment(lhs), evidence: `${lastSegment(lhs)} "${s.value}": ${EVIDENCE[t]}` });
+    }
+  }
+
+  /** A setting read from a settings object and passed on: `"r": args.lora_rank`, `self.beta = finetuning_args.pref_beta`. */
+  private _forwardedSettings(line: number, text: string): void {
+    const start = this._doc.lineStart(line);
+    for (const m of text.matchAll(/(?:[:=]|\|\||\bor\b|\band\b|\bif\b|\bnot\b)\s*(?:\(\s*)?([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*){0,4})\.([A-Za-z_$][\w$]*)(?=\s*(?:[,)};\]:]|\|\||\?\?|\bor\b|\band\b|$))/g)) {
+      if (!SETTINGS_OBJECT.test(lastSegment(m[1]))) continue;
+      const offset = start + (m.index ?? 0) + m[0].length - m[2].length;
+      // an argument of a technique construction (`LoraConfig(r=args.lora_r)`) belongs to that finding
+      const call = this._enclosingCalls(offset, 1)[0];
+      if (call && classifyName(lastSegment(call.callee), this)) continue;
+      this._keyRule(line, offset, m[2], undefined, undefined, 'config', undefined, true);
+    }
+  }
+
   // ---- YAML blocks -------------------------------------------------------------------------------
+
+  /** A sweep entry's value on the next line: `cooldown_ratio:` then `values: [0.3, 0.4]` (the first one counts). */
+  private _yamlChildValue(line: number): Literal | undefined {
+    const doc = this._doc;
+    for (let p = line + 1; p < doc.lineCount && p <= line + 3; p++) {
+      const text = doc.codeLine(p);
+      if (!text.trim()) continue;
+      if (doc.indent(p) <= doc.indent(line)) return undefined;
+      const m = /^\s*values?\s*:\s*(?:\[\s*)?([^,\]\s][^,\]]*)/.exec(text);
+      if (!m) return undefined;
+      const v = m[1].trim();
+      const q = /^(["'])(.*)\1$/.exec(v);
+      const n = Number(v);
+      return { value: q ? q[2] : v !== '' && Number.isFinite(n) ? n : v };
+    }
+    return undefined;
+  }
 
   /** `lora:` (a key with no scalar) opens a block whose children are that technique's settings. */
   private _yamlBlock(line: number, text: string): void {
@@ -729,7 +1097,8 @@ export class Scanner implements NameContext {
       const keyText = pair.quoted ? doc.text.slice(start + pair.keyStart, start + pair.keyEnd) : pair.key;
       const segments = keyText.split(/\.|::/);
       const rawKey = segments[segments.length - 1];
-      const value = readLiteral(doc, start + pair.valueStart, this._yaml);
+      let value = readLiteral(doc, start + pair.valueStart, this._yaml);
+      if (this._yaml && !value && !text.slice(pair.valueStart).trim()) value = this._yamlChildValue(line);
       const qualifier = segments.length > 1 ? classifyName(segments[segments.length - 2], this) : undefined;
       const hit = this._keyRule(line, start + pair.keyStart, rawKey, value, container ?? qualifier, mode, anchor);
       if (hit) found.push(hit);
@@ -744,12 +1113,12 @@ export class Scanner implements NameContext {
     return found;
   }
 
-  private _keyRule(line: number, offset: number, rawKey: string, value: Literal | undefined, container: Target | undefined, mode: KeyMode, anchor: Hit | undefined): Hit | undefined {
+  private _keyRule(line: number, offset: number, rawKey: string, value: Literal | undefined, container: Target | undefined, mode: KeyMode, anchor: Hit | undefined, declared = false): Hit | undefined {
     const key = normalizeName(rawKey);
     const literal = value && 'value' in value ? value.value : undefined;
     if (anchor && literal !== undefined) anchor.params = mergeParams(anchor.params, { [rawKey]: literal });
     if (mode === 'params') return undefined;
-    if (mode === 'config' && container === undefined && !this._yaml && this._inSignatureOfComponent(offset, rawKey, literal)) return undefined;
+    if (mode === 'config' && container === undefined && !this._yaml && !declared && this._inSignatureOfComponent(offset, rawKey, literal)) return undefined;
     const byValue = this._valueTarget(key, value);
     if (byValue) return this._push({ line, target: byValue, kind: 'config', symbol: rawKey, evidence: `${rawKey}: ${EVIDENCE[byValue]}` });
     const rule = KEY_RULES.find((r) => r.re.test(key));
@@ -757,17 +1126,20 @@ export class Scanner implements NameContext {
     const sameTechnique = container !== undefined && techniqueOf(container) === techniqueOf(rule.target);
     if (rule.needs === 'container' && (!sameTechnique || mode === 'construct')) return undefined;
     if (rule.needs === 'ctx' && !sameTechnique && !this._ctx(rule.target)) return undefined;
+    if (rule.needs === 'schedule' && !sameTechnique && !this._ctx(rule.target) && !this._infinite()) return undefined;
     if ((rule.target === 'moe' || rule.target === 'moeLoss') && this.imitation()) return undefined;
-    if (rule.target === 'loraConfig' && this.radio()) return undefined;
-    if (literal === undefined) return undefined;
-    if (rule.truthy && literal !== true && literal !== 1 && literal !== 'true') return undefined;
-    if (rule.min !== undefined && !(typeof literal === 'number' && literal >= rule.min)) return undefined;
-    const params: Params = { [rawKey]: literal };
+    if (rule.target === 'loraConfig' && (this.radio() || this._galore())) return undefined;
+    if (rule.documented && !this._documented(line, rule.documented)) return undefined;
+    // a declared field or flag names the setting; elsewhere only a literal value makes it one
+    if (literal === undefined && !declared) return undefined;
+    if (!declared && rule.truthy && literal !== true && literal !== 1 && literal !== 'true') return undefined;
+    if (!declared && rule.min !== undefined && !(typeof literal === 'number' && literal >= rule.min)) return undefined;
+    const params: Params | undefined = literal === undefined ? undefined : { [rawKey]: literal };
     if (!rule.define) {
-      this._attach(line, rule.target, params);
+      if (params) this._attach(line, rule.target, params);
       return undefined;
     }
-    return this._push({ line, target: rule.target, kind: 'config', symbol: rawKey, evidence: `${rawKey} = ${String(literal)}: ${EVIDENCE[rule.target]}`, params });
+    return this._push({ line, target: rule.target, kind: 'config', symbol: rawKey, evidence: `${rawKey}${literal === undefined ? '' : ` = ${String(literal)}`}: ${EVIDENCE[rule.target]}`, params });
   }
 
   /**
@@ -815,8 +1187,29 @@ export class Scanner implements NameContext {
     if (v === 'dpo') return 'dpo';
     if (v === 'ppo') return 'ppo';
     if (v === 'moe') return 'moe';
-    const t = /^[A-Z]/.test(raw) ? classifyName(raw, this) : undefined;
+    if (v === 'wsd' || v === 'warmup_stable_decay') return 'rewarm';
+    if (OTHER_ADAPTER_VALUE.test(v)) return undefined;
+    // `LLaMAMoE`, and builder names in configs: `torchtune.models.llama3.lora_llama3_8b`, `infinite_cosine`
+    const t = /^[A-Z]/.test(raw) || /_/.test(raw) ? classifyName(raw, this) : undefined;
     return t === 'loraLayer' ? 'loraConfig' : t;
+  }
+
+  /** Whether the comment, docstring or help text within a few lines after `line` matches `re`. */
+  private _documented(line: number, re: RegExp): boolean {
+    const doc = this._doc;
+    const to = doc.lineEnd(Math.min(doc.lineCount - 1, line + 6));
+    for (let p = doc.lineStart(line); p < to;) {
+      const span = doc.spanAt(p);
+      if (span) {
+        if (re.test(doc.text.slice(span[0], Math.min(span[1], span[0] + 2000)))) return true;
+        p = span[1] + 1;
+      } else {
+        const next = doc.text.slice(p, to).search(/["'#/]/);
+        if (next < 0) return false;
+        p += next + 1;
+      }
+    }
+    return false;
   }
 
   /** Adds params to the nearest finding of the same target a few lines above. */
@@ -852,3 +1245,16 @@ function isDpoSignature(sig: string): boolean {
   return sig.includes('chosen') && sig.includes('rejected') && /(?:^|[^a-z])ref(?:erence)?_/.test(sig) && /logp|log_prob|logprob|logratio|logit/.test(sig) && /(?:^|[^a-z])beta(?:[^a-z]|$)/.test(sig);
 }
 
+
+/** `self.up … @ self.down`, `merge_lora(ctx, lora_down, lora_up)`, `lora_B @ lora_A`: the low-rank update. */
+function isLowRankProduct(text: string): boolean {
+  const lower = text.toLowerCase();
+  if (!LOW_RANK_PRODUCT.test(lower)) return false;
+  const updown = /(?:^|[^a-z0-9])(?:lora_)?up(?:[^a-z0-9]|$)/.test(lower) && /(?:^|[^a-z0-9])(?:lora_)?down(?:[^a-z0-9]|$)/.test(lower);
+  return updown || (/lora_?b(?:[^a-z0-9]|$)/.test(lower) && /lora_?a(?:[^a-z0-9]|$)/.test(lower));
+}
+
+/** A schedule that bolts a new warmup onto another one at a later step: a wrapped scheduler and a warmup start. */
+function isBoltOnWarmup(text: string): boolean {
+  return /\bwarmup_(?:start|begin)(?:_step|_iter)?\b|\brewarm/i.test(text) && /\binner\b|\bscheduler\s*[:=,)]|\bbase_scheduler\b|\bafter_scheduler\b/.test(text);
+}

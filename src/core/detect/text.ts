@@ -14,12 +14,19 @@ export const isIdentChar = (c: number): boolean => isLetter(c) || (c >= 48 && c 
  */
 export function isTokenAt(s: string, i: number, len: number, prefix = false): boolean {
   if (i > 0 && isLetter(s.charCodeAt(i - 1)) && !isUpper(s.charCodeAt(i))) return false;
+  // inside an all-caps word (`SUPPORTED` holds `PPO`) a part starts only where a capitalized word follows: `HFDPOTrainer`
+  if (i > 0 && isUpper(s.charCodeAt(i - 1)) && isAllUpper(s, i, len) && !(isUpper(s.charCodeAt(i + len)) && isLower(s.charCodeAt(i + len + 1)))) return false;
   if (prefix) return true;
   const j = i + len;
   const next = s.charCodeAt(j);
   if (!isLower(next)) return true;
   // a plural: `experts`, `MoEs`
   return next === 115 && !isLower(s.charCodeAt(j + 1));
+}
+
+function isAllUpper(s: string, i: number, len: number): boolean {
+  for (let k = i; k < i + len; k++) if (isLower(s.charCodeAt(k))) return false;
+  return true;
 }
 
 /** Whether `word` (lower case) occurs in `s` as a name part; `lower` is `s.toLowerCase()`. */
@@ -201,6 +208,12 @@ export class SourceDoc {
   isCode(offset: number): boolean {
     const k = this._spanAfter(offset);
     return k >= this._count || this._spans[2 * k] > offset;
+  }
+
+  /** The non-code span `[start, end)` holding `offset` (a comment or a string's content), or undefined. */
+  spanAt(offset: number): [number, number] | undefined {
+    const k = this._spanAfter(offset);
+    return k < this._count && this._spans[2 * k] <= offset ? [this._spans[2 * k], this._spans[2 * k + 1]] : undefined;
   }
 
   /** `text[from, to)` with comments and string contents turned into spaces. */

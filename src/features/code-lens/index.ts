@@ -29,6 +29,10 @@ export function register(context: vscode.ExtensionContext, services: Services): 
           md.appendMarkdown(`${info.explanation[0]}\n\n${info.explanation[1]}\n\n`);
           md.appendMarkdown(`[Open ${paper?.meta.shortTitle ?? f.paper} › ${section?.title ?? f.section}](command:paperLens.openPaper?${args})\n\n`);
         }
+        // a lens that stands for several findings lists their lines
+        for (const g of provider.groups(document).filter((x) => x.line - 1 === position.line && x.members.length > 1)) {
+          md.appendMarkdown(`Key lines of ${TECHNIQUE_INFO[g.lead.technique].label} here:\n\n${g.members.slice(0, 8).map((m) => `- line ${m.line}: ${m.evidence}`).join('\n')}\n\n`);
+        }
         return new vscode.Hover(md);
       },
     }),

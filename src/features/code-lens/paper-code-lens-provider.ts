@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Finding } from '../../core/detect/index';
+import { groupFindings, type LensGroup } from '../../core/lens/lens-groups';
 import { parameterHint, TECHNIQUE_INFO } from '../../core/lens/technique-info';
 import { detectorFileName, detectorSettings } from '../../services/detector-settings';
 import { loadDetector } from '../../services/lazy-loader';
@@ -22,7 +23,7 @@ const MAX_CACHED_DOCUMENTS = 64;
 export class PaperCodeLensProvider extends Disposable implements vscode.CodeLensProvider<FindingLens> {
   private readonly _onDidChangeCodeLenses = this._register(new vscode.EventEmitter<void>());
   readonly onDidChangeCodeLenses = this._onDidChangeCodeLenses.event;
-  private readonly _cache = new Map<string, { version: number; findings: Finding[] }>();
+  private readonly _cache = new Map<string, { version: number; findings: Finding[]; groups?: LensGroup<Finding>[] }>();
 
   constructor(
     private readonly _extensionUri: vscode.Uri,
@@ -53,15 +54,24 @@ export class PaperCodeLensProvider extends Disposable implements vscode.CodeLens
     return findings;
   }
 
+  /** Findings grouped into lenses: one per technique and class or function (see `groupFindings`). */
+  groups(document: vscode.TextDocument): LensGroup<Finding>[] {
+    const findings = this.findings(document);
+    const entry = this._cache.get(document.uri.toString());
+    if (entry?.findings !== findings) return groupFindings(findings);
+    return (entry.groups ??= groupFindings(findings));
+  }
+
   provideCodeLenses(document: vscode.TextDocument): FindingLens[] {
     const settings = detectorSettings(document);
     if (!settings.lensesEnabled) return [];
     const lenses: FindingLens[] = [];
-    for (const f of this.findings(document)) {
+    for (const group of this.groups(document)) {
+      const f = group.lead;
       const line = Math.min(Math.max(f.line - 1, 0), document.lineCount - 1);
       const range = new vscode.Range(line, 0, line, 0);
       lenses.push(new FindingLens(range, f, 'link'));
-      const hint = settings.hintsEnabled ? parameterHint(f.technique, f.section, f.params) : undefined;
+      const hint = settings.hintsEnabled ? firstHint(group.members) : undefined;
       if (hint) lenses.push(new FindingLens(range, f, 'hint', hint));
     }
     return lenses;
@@ -94,4 +104,13 @@ export class PaperCodeLensProvider extends Disposable implements vscode.CodeLens
     this._cache.clear();
     this._onDidChangeCodeLenses.fire();
   }
+}
+
+/** The hint of a group: the first of its findings that has one. */
+function firstHint(members: readonly Finding[]): string | undefined {
+  for (const m of members) {
+    const hint = parameterHint(m.technique, m.section, m.params);
+    if (hint) return hint;
+  }
+  return undefined;
 }

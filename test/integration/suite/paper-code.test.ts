@@ -28,16 +28,21 @@ async function lenses(uri: vscode.Uri): Promise<vscode.CodeLens[]> {
 }
 
 suite('Code ↔ paper in the extension host', () => {
-  test('a DoRA file has a lens on the magnitude line that opens the weight-decomposition section', async () => {
+  test('a DoRA class has one lens at its header that opens the weight-decomposition section; its hover lists the magnitude line', async () => {
     const lens = await api();
     const uri = fixture('src/dora_layer.py');
     await vscode.window.showTextDocument(uri);
     const all = await poll(() => lenses(uri), 'code lenses');
-    const magnitudeLine = (await vscode.workspace.openTextDocument(uri)).getText().split('\n').findIndex((l) => l.includes('self.magnitude = nn.Parameter'));
-    const onLine = all.filter((l) => l.range.start.line === magnitudeLine);
-    const link = onLine.find((l) => l.command?.title.includes('DoRA — Weight decomposition'));
-    assert.ok(link, `a DoRA lens on line ${magnitudeLine + 1}; saw ${all.map((l) => `${l.range.start.line + 1}: ${l.command?.title}`).join(' | ')}`);
+    const lines = (await vscode.workspace.openTextDocument(uri)).getText().split('\n');
+    const classLine = lines.findIndex((l) => l.startsWith('class DoRALinear'));
+    const magnitudeLine = lines.findIndex((l) => l.includes('self.magnitude = nn.Parameter'));
+    const dora = all.filter((l) => l.command?.title.includes('DoRA — Weight decomposition'));
+    assert.deepEqual(dora.map((l) => l.range.start.line), [classLine], `one DoRA lens, on line ${classLine + 1}; saw ${all.map((l) => `${l.range.start.line + 1}: ${l.command?.title}`).join(' | ')}`);
+    const link = dora[0];
     assert.deepEqual(link.command?.arguments, ['dora', 'weight-decomposition']);
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(classLine, 2));
+    const hoverText = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))).join('\n');
+    assert.match(hoverText, new RegExp(`line ${magnitudeLine + 1}: nn\\.Parameter magnitude`), hoverText);
     assert.ok(all.every((l) => l.range.start.line !== 0 && l.range.start.line !== 2), 'no lens on the docstring or the imports');
     await vscode.commands.executeCommand(link.command!.command, ...(link.command!.arguments ?? []));
     assert.equal(lens.currentSummaryPaper(), 'dora');

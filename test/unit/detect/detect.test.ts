@@ -6,7 +6,7 @@ const techniques = (text: string, file = 'x.py') => detect(text, file).findings.
 describe('languageOf', () => {
   it.each([
     ['a/b/model.py', 'python'], ['nb.IPYNB', 'ipynb'], ['x.ts', 'typescript'], ['x.tsx', 'typescript'], ['x.mjs', 'javascript'],
-    ['lib.rs', 'rust'], ['k.c', 'c'], ['k.cu', 'cpp'], ['k.hpp', 'cpp'], ['c\\d.yml', 'yaml'], ['README.md', undefined], ['Makefile', undefined], ['.py', undefined],
+    ['lib.rs', 'rust'], ['k.c', 'c'], ['k.cu', 'cpp'], ['k.hpp', 'cpp'], ['c\\d.yml', 'yaml'], ['config.json', 'json'], ['run.toml', 'toml'], ['README.md', undefined], ['Makefile', undefined], ['.py', undefined],
   ])('%s → %s', (file, lang) => expect(languageOf(file)).toBe(lang));
 });
 
@@ -35,6 +35,11 @@ describe('detect: skipping', () => {
 });
 
 describe('detect: places and look-alikes', () => {
+  it('reads a technique inside an all-caps name only where a word starts', () => {
+    expect(techniques('#define NUM_SUPPORTED_BANDS (LAST - FIRST)\n#define IS_SUPPORTED(b) ((b) < NUM_SUPPORTED_BANDS)\n', 'r.h')).toEqual([]);
+    expect(techniques('trainer = HFDPOTrainer(model, ref_model, beta=0.1)\n')).toEqual(['1:dpo']);
+  });
+
   it('never fires on imports, comments, docstrings or strings', () => {
     expect(techniques('from peft import LoraConfig, get_peft_model\nfrom trl import (\n    DPOTrainer,\n    PPOTrainer,\n)\n# LoraConfig(r=8)\nx = "DPOTrainer(beta=0.1)"\n')).toEqual([]);
     expect(techniques('import { MoeLayer, LoraConfig } from "./moe";\n', 'a.ts')).toEqual([]);

@@ -83,6 +83,11 @@ describe('robustness', () => {
       '"""lora\n'.repeat(20_000),
       ('class LoRA' + 'x'.repeat(1900) + '(\n').repeat(100),
       ('a = 1 - b + 1 + c clamp ' + '-'.repeat(1900) + '\n').repeat(100),
+      ('x = ' + 'args.'.repeat(3000) + 'lora_rank\n').repeat(20),
+      ('if t in [' + '"lora", '.repeat(250) + ']:\n').repeat(50),
+      'p.add_argument(' + ' '.repeat(200_000) + '"--lora_rank")',
+      'struct A {\n' + ('    int' + ' '.repeat(1900) + 'n_experts;\n').repeat(200) + '};\n',
+      ('cooldown_ratio:\n  values: [' + '0.1,'.repeat(5000) + ']\n').repeat(20) + 'infinite: 1\n',
     ];
     for (const [i, text] of cases.entries()) {
       for (const file of ['p.py', 'p.ts', 'p.rs', 'p.cpp', 'p.yaml']) {
