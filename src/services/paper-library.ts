@@ -40,6 +40,12 @@ export class PaperLibrary extends Disposable {
     return this._current;
   }
 
+  /** The papers bundled with the extension only: what code lenses link to, without loading user papers. */
+  bundled(): Promise<PaperCatalog> {
+    this._bundled ??= this._loadBundled();
+    return this._bundled;
+  }
+
   /** User papers that failed to load during the last load. */
   get problems(): readonly PaperProblem[] {
     return this._problems;
