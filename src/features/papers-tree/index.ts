@@ -23,8 +23,14 @@ export function register(context: vscode.ExtensionContext, services: Services): 
   };
   const setFilter = (filter: string): void => {
     provider.filter = filter;
-    view.message = provider.filter ? `Showing papers matching “${provider.filter}”` : undefined;
     void vscode.commands.executeCommand('setContext', 'paperLens.filtered', Boolean(provider.filter));
+    // A view with a message never shows its welcome content, so "No papers match" needs the message gone.
+    view.message = undefined;
+    if (provider.filter) {
+      void provider.filteredCount().then((n) => {
+        if (n && provider.filter === filter.trim()) view.message = `Showing papers matching “${provider.filter}”`;
+      });
+    }
   };
   const saved = services.globalState.get<Grouping>(GROUPING_KEY);
   if (saved === 'topic') provider.grouping = 'topic';

@@ -70,6 +70,14 @@ export class PapersTreeProvider extends Disposable implements vscode.TreeDataPro
     this._onDidChangeTreeData.fire(undefined);
   }
 
+  /** How many papers the current filter lets through (all of them when there is no filter). */
+  async filteredCount(): Promise<number> {
+    const catalog = await this._library.catalog();
+    if (!this._filter) return catalog.size;
+    await this._loadNoteCounts();
+    return catalog.filter(this._filter, (p) => this._noteSummaries.get(p.meta.id)?.tags ?? []).length;
+  }
+
   async getChildren(node?: PaperTreeNode): Promise<PaperTreeNode[]> {
     if (!node) {
       const catalog = await this._library.catalog();
