@@ -39,7 +39,7 @@ export function register(context: vscode.ExtensionContext, services: Services): 
       return undefined;
     }
     if (section && !catalog.section(paperId, section)) {
-      void vscode.window.showWarningMessage(`Paper Lens: "${paperId}" has no section "${section}"; opening the summary at the top.`);
+      void vscode.window.showWarningMessage(`Paper Lens: “${catalog.get(paperId)?.meta.shortTitle ?? paperId}” has no section "${section}"; opening the summary at the top.`);
       section = undefined;
     }
     const panel = await SummaryPanel.createOrShow(panelDeps(services), paperId, { section, highlight, annotation });

@@ -6,6 +6,7 @@ import type { PaperLibrary, PaperProblem } from '../../services/paper-library';
 import type { ReadingStatusService } from '../../services/reading-status';
 import type { Implementation, WorkspaceIndex } from '../../services/workspace-index';
 import type { NotesService } from '../../services/notes-service';
+import { annotationCountLabel, plainNoteText, tagLabel } from '../../core/notes/display';
 import { defaultTitle, type Annotation } from '../../core/notes/model';
 import { Disposable } from '../../util/dispose';
 
@@ -151,7 +152,7 @@ export class PapersTreeProvider extends Disposable implements vscode.TreeDataPro
         const label = a.target.quote ? `“${a.target.quote.exact.replace(/\s+/g, ' ').slice(0, 60)}”` : a.title ?? defaultTitle(a);
         const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
         item.id = `note:${node.groupKey}:${node.paper.meta.id}:${a.id}`;
-        item.description = a.body.replace(/\s+/g, ' ').slice(0, 80);
+        item.description = plainNoteText(a.body);
         item.tooltip = new vscode.MarkdownString().appendText(`${a.title ?? defaultTitle(a)}\n\n${a.body}`);
         item.iconPath = new vscode.ThemeIcon(a.kind === 'note' ? 'comment' : 'symbol-color');
         item.contextValue = `paperLens.annotation.${a.kind}`;
@@ -184,7 +185,7 @@ export class PapersTreeProvider extends Disposable implements vscode.TreeDataPro
         const name = node.problem.uri.path.split('/').pop() ?? node.problem.uri.toString();
         const item = new vscode.TreeItem(name, vscode.TreeItemCollapsibleState.None);
         item.description = 'could not be loaded';
-        item.tooltip = `${name} ${node.problem.message}`;
+        item.tooltip = `${name}: ${node.problem.message}`;
         item.contextValue = 'paperLens.problem';
         item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
         item.command = { command: 'vscode.open', title: 'Open File', arguments: [node.problem.uri] };
@@ -195,8 +196,14 @@ export class PapersTreeProvider extends Disposable implements vscode.TreeDataPro
 
   private _noteSummaries = new Map<string, { tags: string[]; annotations: number }>();
 
+  /** The kinds of each paper's annotations, so the row counts notes and highlights apart. */
+  private _kinds = new Map<string, Annotation[]>();
+
   private async _loadNoteCounts(): Promise<void> {
     this._noteSummaries = await this._notes.summaries();
+    const kinds = new Map<string, Annotation[]>();
+    for (const id of this._noteSummaries.keys()) kinds.set(id, (await this._notes.get(id)).file.annotations);
+    this._kinds = kinds;
     await this._status.refreshFromNotes();
   }
 
@@ -207,9 +214,8 @@ export class PapersTreeProvider extends Disposable implements vscode.TreeDataPro
     item.id = `paper:${groupKey}:${m.id}`;
     const firstAuthor = m.authors[0] ? `${m.authors[0].split(' ').pop()}${m.authors.length > 1 ? ' et al.' : ''}` : m.organization;
     const noted = this._noteSummaries.get(m.id);
-    const noteCount = noted?.annotations ?? 0;
-    const tags = noted?.tags.length ? noted.tags.map((t) => `#${t}`).join(' ') : undefined;
-    item.description = [firstAuthor, m.arxiv, noteCount ? `${noteCount} note${noteCount === 1 ? '' : 's'}` : undefined, tags].filter(Boolean).join(' · ');
+    const tags = noted?.tags.length ? noted.tags.map(tagLabel).join(' ') : undefined;
+    item.description = [firstAuthor, m.arxiv, annotationCountLabel(this._kinds.get(m.id) ?? []), tags].filter(Boolean).join(' · ');
     const tooltip = new vscode.MarkdownString(undefined, false);
     tooltip.appendMarkdown('**').appendText(m.title).appendMarkdown('**\n\n');
     tooltip.appendText(`${m.authors.join(', ')}${m.organization ? ` — ${m.organization}` : ''}`);
