@@ -332,3 +332,4 @@ scenarios.push(
     await screenshot(page, 'hostile-notes');
   }],
 );
+scenarios.push(...(await import('./readme-walkthrough.mjs')).walkthroughScenarios);
