@@ -15,10 +15,18 @@ const treeItem = (page, name) => page.getByRole('treeitem', { name });
 const quickInput = (page) => page.locator('.quick-input-widget');
 const quickRows = (page) => page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
 
-async function quickPickShows(page, what, min = 1) {
+/** Waits for the QuickPick titled `title` (the previous one may still be on screen) to list items. */
+async function quickPickShows(page, what, title) {
+  if (title) {
+    await quickInput(page).locator('.quick-input-title', { hasText: title }).waitFor({ timeout: 15_000 })
+      .catch(() => { throw new Error(`${what}: no QuickPick titled "${title}" appeared`); });
+  }
   await quickRows(page).first().waitFor({ timeout: 15_000 }).catch(() => { throw new Error(`${what}: the QuickPick shows no items`); });
-  const n = await quickRows(page).count();
-  assert(n >= min, `${what}: the QuickPick shows ${n} items, expected at least ${min}`);
+}
+
+/** Focus on a harmless spot of the workbench (a click in the editor could land on a code lens). */
+async function focusWorkbench(page) {
+  await page.locator('.part.sidebar .composite.title').first().click({ position: { x: 20, y: 10 } }).catch(() => {});
 }
 
 async function typeInQuick(page, text) {
@@ -34,7 +42,12 @@ async function pickRow(page, hasText) {
 }
 
 async function escapeAll(page) {
-  for (let i = 0; i < 3 && await quickInput(page).isVisible(); i++) await page.keyboard.press('Escape');
+  for (let i = 0; i < 3; i++) {
+    const open = await quickInput(page).isVisible() || await page.locator('.context-view .monaco-menu').isVisible() || await page.locator('.monaco-dialog-box').isVisible();
+    if (!open) break;
+    await page.keyboard.press('Escape');
+    await page.waitForTimeout(150);
+  }
 }
 
 async function statusBarShows(page, text, what) {
@@ -55,11 +68,13 @@ async function opensExternal(page, action, what) {
   else await page.locator('.monaco-dialog-box').getByRole('button', { name: /Cancel/ }).click();
 }
 
-/** The Command Palette by keyboard only (a click could land on a code lens). */
+/** The Command Palette, opened from a harmless spot. */
 async function palette(page, title) {
+  await escapeAll(page);
+  await focusWorkbench(page);
   await page.keyboard.press('F1');
   await typeInQuick(page, `>${title}`);
-  await quickRows(page).filter({ hasText: title }).first().waitFor({ timeout: 15_000 });
+  await quickRows(page).first().filter({ hasText: title }).waitFor({ timeout: 15_000 });
   await page.keyboard.press('Enter');
 }
 
@@ -79,7 +94,7 @@ async function openFile(page, name) {
 }
 
 async function summaryShows(page, title) {
-  await summaryFrame(page).locator('header h1', { hasText: title }).waitFor({ timeout: 30_000 });
+  await summaryFrame(page).locator('header h1', { hasText: title }).waitFor({ timeout: 20_000 });
 }
 
 async function contextMenu(page, row) {
@@ -89,9 +104,19 @@ async function contextMenu(page, row) {
   return (await menu.locator('.action-label').allInnerTexts()).map((t) => t.trim()).filter(Boolean);
 }
 
+/** Runs a context-menu item with the keyboard (menu items ignore synthetic clicks now and then). */
 async function clickMenu(page, row, label) {
-  await contextMenu(page, row);
-  await page.locator('.context-view .monaco-menu .action-label', { hasText: label }).first().click();
+  const labels = await contextMenu(page, row);
+  assert(labels.includes(label), `the menu offers "${label}" (${labels.join(', ')})`);
+  for (let i = 0; i < labels.length + 2; i++) {
+    await page.keyboard.press('ArrowDown');
+    const focused = (await page.locator('.context-view .monaco-menu .action-item.focused .action-label').first().innerText().catch(() => '')).trim();
+    if (focused === label) {
+      await page.keyboard.press('Enter');
+      return;
+    }
+  }
+  throw new Error(`could not reach "${label}" in the menu`);
 }
 
 async function selectInSummary(page, selector, chars) {
@@ -110,8 +135,14 @@ async function selectInSummary(page, selector, chars) {
 async function noMenuOpen(page, key) {
   await page.waitForTimeout(400);
   const open = await page.locator('.menubar .menubar-menu-button[aria-expanded="true"], .monaco-menu-container:visible').count();
+  if (open) {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Escape');
+  }
   assert(open === 0, `${key} also opened a workbench menu`);
 }
+
+const currentSection = (frame) => frame.locator('#toc').evaluate((toc) => toc.querySelector('a[aria-current]')?.textContent ?? '');
 
 /** Keys the README names, found in its text, each with the step that presses it. */
 function readmeKeys() {
@@ -126,37 +157,49 @@ function readmeKeys() {
   }
   // Keybindings the extension contributes are keys a user meets too.
   for (const b of manifest.contributes.keybindings ?? []) keys.push(b.key);
-  return [...new Set(keys)];
+  // The note key first: a highlight key that collides with a menu would leave the menu in the way.
+  return [...new Set(keys)].sort((a, b) => Number(b.startsWith('note:')) - Number(a.startsWith('note:')));
 }
 
 const MODIFIERS = { ctrl: 'Control', control: 'Control', alt: 'Alt', shift: 'Shift', cmd: 'Meta', meta: 'Meta' };
 const playwrightKey = (k) => k.split('+').map((p) => MODIFIERS[p.toLowerCase()] ?? (p.length === 1 ? p.toLowerCase() : p)).join('+');
 
-/** Watches a page for error toasts and webview console errors. */
-function watch(page) {
+/** Watches a page for error notifications (toasts or the notification center) and webview console errors. */
+async function watch(page) {
   const problems = [];
   const otherConsoleErrors = [];
   page.on('console', (msg) => {
     if (msg.type() !== 'error') return;
     const url = msg.location()?.url ?? '';
     const text = msg.text();
-    if (/\/webview\/|webview\.js|vscode-resource|vscode-cdn/.test(url) || /webview/i.test(text) && /Content Security Policy|Uncaught/.test(text)) problems.push(`webview console error: ${text} (${url})`);
-    else otherConsoleErrors.push(text);
+    if (/\/webview\/|webview\.js|vscode-resource|vscode-cdn/.test(url)) problems.push(`webview console error: ${text} (${url})`);
+    else otherConsoleErrors.push(`${text} (${url})`);
   });
   page.on('pageerror', (err) => {
     if (/webview\.js/.test(err.stack ?? '')) problems.push(`webview exception: ${err.message}`);
+  });
+  // A toast can come and go between two checks: record every error notification as it is added.
+  await page.evaluate(() => {
+    const w = /** @type {any} */ (window);
+    w.__plErrors = [];
+    const seen = new WeakSet();
+    const scan = () => {
+      for (const item of document.querySelectorAll('.notification-list-item')) {
+        if (seen.has(item) || !item.querySelector('.codicon-error')) continue;
+        seen.add(item);
+        w.__plErrors.push(item.querySelector('.notification-list-item-message')?.textContent ?? item.textContent);
+      }
+    };
+    new MutationObserver(scan).observe(document.body, { childList: true, subtree: true });
   });
   return {
     problems,
     otherConsoleErrors,
     async check(step) {
+      const errors = await page.evaluate(() => /** @type {any} */ (window).__plErrors.splice(0));
+      for (const text of errors) problems.push(`${step}: error notification: ${text}`);
       const toasts = page.locator('.notifications-toasts .notification-toast:has(.codicon-error)');
-      const n = await toasts.count();
-      if (n) {
-        const texts = await toasts.locator('.notification-list-item-message').allInnerTexts();
-        problems.push(`${step}: error notification: ${texts.join(' | ')}`);
-        for (let i = 0; i < n; i++) await toasts.first().locator('.codicon-notifications-clear').click().catch(() => {});
-      }
+      for (let i = await toasts.count(); i > 0; i--) await toasts.first().locator('.codicon-notifications-clear').click().catch(() => {});
     },
   };
 }
@@ -165,14 +208,14 @@ function watch(page) {
 const paletteSteps = {
   'paperLens.openPaper': async (page) => {
     await palette(page, 'Paper Lens: Open Paper…');
-    await quickPickShows(page, 'Open Paper…', 12);
+    await quickPickShows(page, 'Open Paper…', 'Open Paper');
     await typeInQuick(page, 'DPO vs PPO');
     await pickRow(page, 'Is DPO Superior to PPO');
     await summaryShows(page, 'Is DPO Superior to PPO');
   },
   'paperLens.goToSection': async (page) => {
     await palette(page, 'Paper Lens: Go to Section…');
-    await quickPickShows(page, 'Go to Section…', 20);
+    await quickPickShows(page, 'Go to Section…', 'Go to Section');
     await typeInQuick(page, 'load balancing');
     await pickRow(page, 'Mixtral › The auxiliary load-balancing loss');
     await summaryShows(page, 'Mixtral of Experts');
@@ -217,6 +260,7 @@ const paletteSteps = {
   },
   'paperLens.filterPapers': async (page) => {
     await palette(page, 'Paper Lens: Filter Papers…');
+    await quickInput(page).locator('.quick-input-title', { hasText: 'Filter Papers' }).waitFor({ timeout: 10_000 });
     const placeholder = await quickInput(page).locator('input').getAttribute('placeholder');
     for (const example of (placeholder ?? '').replace(/^e\.g\.\s*/, '').split(/,\s*/).filter(Boolean)) {
       assert(/^\w[\w .-]*$/.test(example), `placeholder example "${example}"`);
@@ -256,10 +300,10 @@ const paletteSteps = {
     await page.locator('.monaco-editor .view-line').first().click();
     await page.keyboard.press('Control+Home');
     await palette(page, 'Paper Lens: Insert Paper Reference…');
-    await quickPickShows(page, 'Insert Paper Reference…', 12);
+    await quickPickShows(page, 'Insert Paper Reference…', 'Insert Paper Reference');
     await typeInQuick(page, 'lora learns');
     await pickRow(page, 'LoRA Learns Less and Forgets Less');
-    await quickPickShows(page, 'Insert Paper Reference sections', 2);
+    await quickPickShows(page, 'Insert Paper Reference sections', 'Insert Paper Reference ›');
     await pickRow(page, 'Whole paper');
     await page.locator('.monaco-editor .view-line', { hasText: 'paper:lora-learns-less' }).first().waitFor({ timeout: 10_000 });
     await page.keyboard.press('Control+Z');
@@ -271,27 +315,34 @@ const paletteSteps = {
     await page.keyboard.press('Home');
     await page.keyboard.press('Shift+End');
     await palette(page, 'Paper Lens: Link Selection to Section…');
-    await quickPickShows(page, 'Link Selection to Section…', 12);
+    await quickPickShows(page, 'Link Selection to Section…', 'Link Selection to Section');
     await typeInQuick(page, 'dora');
     await pickRow(page, 'DoRA: Weight-Decomposed');
-    await quickPickShows(page, 'Link Selection sections', 2);
+    await quickPickShows(page, 'Link Selection sections', 'Link Selection to Section ›');
     await pickRow(page, 'Weight decomposition');
     await page.locator('.monaco-editor .view-line', { hasText: 'paper:dora#weight-decomposition' }).first().waitFor({ timeout: 10_000 });
     await page.keyboard.press('Control+Z');
   },
   'paperLens.findImplementations': async (page) => {
     await palette(page, 'Paper Lens: Find Implementations of Section…');
-    await quickPickShows(page, 'Find Implementations…', 10);
+    await quickPickShows(page, 'Find Implementations…', 'Find Implementations of Section');
     await pickRow(page, 'in workspace');
-    await quickPickShows(page, 'Implementations', 1);
+    await quickPickShows(page, 'Implementations', 'Implementations of');
     await page.keyboard.press('Enter');
     await page.locator('.tabs-container .tab.active', { hasText: '.py' }).waitFor({ timeout: 10_000 });
   },
   'paperLens.rescanWorkspace': async (page) => {
     await palette(page, 'Paper Lens: Rescan Workspace for Paper Code');
-    await palette(page, 'Paper Lens: Find Implementations of Section…');
-    await quickRows(page).filter({ hasText: 'in workspace' }).first().waitFor({ timeout: 15_000 });
-    await page.keyboard.press('Escape');
+    // After the rescan the sections with code are counted again (the list is built when it opens).
+    for (let i = 0; ; i++) {
+      await page.waitForTimeout(1_000);
+      await palette(page, 'Paper Lens: Find Implementations of Section…');
+      await quickPickShows(page, 'Find Implementations after a rescan', 'Find Implementations of Section');
+      const found = await quickRows(page).filter({ hasText: 'in workspace' }).count();
+      await page.keyboard.press('Escape');
+      if (found) break;
+      assert(i < 5, 'after a rescan no section is listed with code in the workspace');
+    }
   },
   'paperLens.addNote': async (page) => {
     await palette(page, 'Paper Lens: Open Paper…');
@@ -299,7 +350,7 @@ const paletteSteps = {
     await pickRow(page, 'Mixtral of Experts');
     await summaryShows(page, 'Mixtral of Experts');
     await palette(page, 'Paper Lens: Add Note…');
-    await quickPickShows(page, 'Add Note…', 3);
+    await quickPickShows(page, 'Add Note…', 'Add Note');
     await pickRow(page, 'Whole paper');
     await typeInQuick(page, 'Walk-through note with $x^2$');
     await page.keyboard.press('Enter');
@@ -314,13 +365,14 @@ const paletteSteps = {
   },
   'paperLens.exportNotes': async (page, { workspace }) => {
     await palette(page, 'Paper Lens: Export Notes…');
-    await quickPickShows(page, 'Export Notes…', 2);
+    await quickPickShows(page, 'Export Notes…', 'Export Notes');
     const labels = (await quickRows(page).allInnerTexts()).map((t) => t.split('\n')[0]);
     assert(!labels.some((l) => /Llama 3 Herd|Phi-4/.test(l)), `Export Notes offers only papers with notes: ${labels.join(' | ')}`);
     await pickRow(page, 'All papers with notes');
     // The save dialog: in code-server a path input, already filled in.
-    await quickInput(page).locator('input').waitFor({ state: 'visible' });
-    await page.keyboard.press('Enter');
+    await quickInput(page).locator('.quick-input-title', { hasText: 'Export Notes' }).waitFor({ timeout: 10_000 });
+    await page.waitForFunction(() => document.querySelector('.quick-input-widget input')?.value.endsWith('paper-lens-notes.md'), undefined, { timeout: 10_000 });
+    await quickInput(page).getByRole('button', { name: 'OK' }).click();
     await page.locator('.tabs-container .tab', { hasText: 'paper-lens-notes.md' }).waitFor({ timeout: 15_000 });
     const text = await readFile(join(workspace, 'paper-lens-notes.md'), 'utf8');
     assert(text.includes('Walk-through note') && text.includes('@misc{jiang2024mixtral'), `the export holds the note and its citation:\n${text.slice(0, 400)}`);
@@ -337,7 +389,7 @@ const paperMenuSteps = {
   'Mark as Read': async (page, row) => assertMenuLacks(page, row, 'Mark as Read'),
   'Mark as Unread': async (page, row) => assertMenuLacks(page, row, 'Mark as Unread'),
   'Add Note…': async (page, row) => {
-    await quickPickShows(page, 'Add Note… (tree)', 3);
+    await quickPickShows(page, 'Add Note… (tree)', 'Add Note');
     await pickRow(page, 'Whole paper');
     await typeInQuick(page, 'A note from the tree');
     await page.keyboard.press('Enter');
@@ -351,10 +403,15 @@ const paperMenuSteps = {
 };
 
 async function assertMenuLacks(page, row, label) {
-  await page.waitForTimeout(300);
-  const labels = await contextMenu(page, row);
-  await page.keyboard.press('Escape');
-  assert(!labels.includes(label), `after "${label}" the menu no longer offers it (${labels.join(', ')})`);
+  // The row's context value follows the status a moment later.
+  let labels = [];
+  for (let i = 0; i < 10; i++) {
+    await page.waitForTimeout(300);
+    labels = await contextMenu(page, row);
+    await page.keyboard.press('Escape');
+    if (!labels.includes(label)) return;
+  }
+  assert(false, `after "${label}" the menu no longer offers it (${labels.join(', ')})`);
 }
 
 async function lateLensScenario({ open, workspace }) {
@@ -404,7 +461,7 @@ async function lateLensScenario({ open, workspace }) {
 
 async function walkthrough({ open, workspace }) {
   const page = await open();
-  const watcher = watch(page);
+  const watcher = await watch(page);
   const failures = [];
   const step = async (name, fn) => {
     const started = Date.now();
@@ -439,14 +496,13 @@ async function walkthrough({ open, workspace }) {
           assert(await frame.locator('#toc a[aria-current]').evaluate((a) => a === document.activeElement), 't focuses the contents');
           return;
         }
-        const before = await frame.locator('#toc a[aria-current]').innerText().catch(() => '');
+        const before = await currentSection(frame);
         if (key === '[') await page.keyboard.press(']');
         await page.waitForTimeout(300);
-        const mid = await frame.locator('#toc a[aria-current]').innerText().catch(() => '');
+        const mid = await currentSection(frame);
         await page.keyboard.press(key);
-        await page.waitForFunction(() => true);
         await page.waitForTimeout(600);
-        const after = await frame.locator('#toc a[aria-current]').innerText().catch(() => '');
+        const after = await currentSection(frame);
         assert(after !== (key === '[' ? mid : before), `${key} moved to another section (${before} → ${mid} → ${after})`);
       } else if (key.startsWith('highlight:')) {
         const k = key.slice('highlight:'.length);
@@ -465,9 +521,9 @@ async function walkthrough({ open, workspace }) {
       } else {
         const bound = manifest.contributes.keybindings?.find((b) => b.key.toLowerCase() === key.toLowerCase());
         assert(bound, `the README names ${key}, which is no keybinding and has no walk-through step`);
-        await page.locator('.monaco-workbench .part.editor').click({ position: { x: 5, y: 5 } }).catch(() => {});
+        await focusWorkbench(page);
         await page.keyboard.press(playwrightKey(key));
-        if (bound.command === 'paperLens.openPaper') await quickPickShows(page, key, 12);
+        if (bound.command === 'paperLens.openPaper') await quickPickShows(page, key, 'Open Paper');
         else throw new Error(`no walk-through step for ${key} (${bound.command})`);
       }
     });
@@ -527,7 +583,7 @@ async function walkthrough({ open, workspace }) {
     const expected = manifest.contributes.menus['view/item/context'].filter((m) => /viewItem == paperLens\.section/.test(m.when)).map((m) => titleOf(m.command));
     assert(expected.every((l) => labels.includes(l)) && labels.every((l) => expected.includes(l)), `the section menu offers ${expected.join(', ')} (saw ${labels.join(', ')})`);
     await clickMenu(page, section, 'Find Implementations of Section…');
-    await quickPickShows(page, 'Find Implementations (tree)', 1);
+    await quickPickShows(page, 'Find Implementations (tree)', 'Implementations of');
     await pickRow(page, 'dora_layer.py');
     await page.locator('.tabs-container .tab.active', { hasText: 'dora_layer.py' }).waitFor({ timeout: 10_000 });
   });
@@ -535,7 +591,7 @@ async function walkthrough({ open, workspace }) {
   await screenshot(page, 'readme-walkthrough');
   await page.waitForTimeout(500);
   await watcher.check('end');
-  if (watcher.otherConsoleErrors.length) console.log(`    (workbench console errors outside webviews, not counted: ${watcher.otherConsoleErrors.length})`);
+  if (watcher.otherConsoleErrors.length) console.log(`    (workbench console errors outside webviews, not counted: ${watcher.otherConsoleErrors.length}, e.g. ${watcher.otherConsoleErrors[0].slice(0, 160)})`);
   const all = [...failures, ...watcher.problems];
   assert(all.length === 0, `the README walk-through found ${all.length} problem(s):\n      ${all.join('\n      ')}`);
 }
