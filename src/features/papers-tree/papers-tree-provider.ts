@@ -149,11 +149,11 @@ export class PapersTreeProvider extends Disposable implements vscode.TreeDataPro
       }
       case 'note': {
         const a = node.annotation;
-        const label = a.target.quote ? `“${a.target.quote.exact.replace(/\s+/g, ' ').slice(0, 60)}”` : a.title ?? defaultTitle(a);
+        const label = a.target.quote ? `“${a.target.quote.exact.replace(/\s+/g, ' ').slice(0, 60)}”` : a.title ?? defaultTitle(a, node.paper.sections.find((x) => x.id === a.target.section)?.title);
         const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
         item.id = `note:${node.groupKey}:${node.paper.meta.id}:${a.id}`;
         item.description = plainNoteText(a.body);
-        item.tooltip = new vscode.MarkdownString().appendText(`${a.title ?? defaultTitle(a)}\n\n${a.body}`);
+        item.tooltip = `${a.title ?? defaultTitle(a, node.paper.sections.find((x) => x.id === a.target.section)?.title)}\n\n${plainNoteText(a.body, 600)}`;
         item.iconPath = new vscode.ThemeIcon(a.kind === 'note' ? 'comment' : 'symbol-color');
         item.contextValue = `paperLens.annotation.${a.kind}`;
         item.accessibilityInformation = { label: `${a.kind === 'note' ? 'Note' : 'Highlight'}: ${label}` };
