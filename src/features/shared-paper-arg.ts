@@ -37,7 +37,14 @@ export async function pickPaper(services: Services, title: string): Promise<Comp
   update('');
   const picked = await new Promise<PaperPick | undefined>((resolve) => {
     quickPick.onDidChangeValue(update);
-    quickPick.onDidAccept(() => resolve(quickPick.selectedItems[0]));
+    quickPick.onDidAccept(() => {
+      // Enter can arrive before the window shows the list for the last keystroke: the item it selected
+      // then comes from the previous list. Take it only if it matches what was typed, else the best match.
+      const ranked = catalog.rank(quickPick.value);
+      const selected = quickPick.selectedItems[0];
+      if (selected?.paperId && ranked.some((p) => p.meta.id === selected.paperId)) resolve(selected);
+      else resolve(ranked[0] ? paperPicks([ranked[0]])[0] : undefined);
+    });
     quickPick.onDidHide(() => resolve(undefined));
     quickPick.show();
   });

@@ -78,7 +78,12 @@ export function register(context: vscode.ExtensionContext, services: Services): 
       update('');
       const pick = await new Promise<SectionPick | undefined>((resolve) => {
         quickPick.onDidChangeValue(update);
-        quickPick.onDidAccept(() => resolve(quickPick.selectedItems[0]));
+        quickPick.onDidAccept(() => {
+          // As in Open Paper…: an Enter faster than the list takes the best match for what was typed.
+          const selected = quickPick.selectedItems[0];
+          const current = quickPick.items.filter((i) => i.paperId);
+          resolve(selected && current.some((i) => i.paperId === selected.paperId && i.sectionId === selected.sectionId) ? selected : current[0]);
+        });
         quickPick.onDidHide(() => resolve(undefined));
         quickPick.show();
       });
