@@ -119,17 +119,17 @@ async function clickMenu(page, row, label) {
   throw new Error(`could not reach "${label}" in the menu`);
 }
 
-async function selectInSummary(page, selector, chars) {
-  return summaryFrame(page).locator(selector).first().evaluate((el, n) => {
+async function selectInSummary(page, selector, chars, from = 0) {
+  return summaryFrame(page).locator(selector).first().evaluate((el, [n, start]) => {
     const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
     const text = walker.nextNode();
     const range = document.createRange();
-    range.setStart(text, 0);
-    range.setEnd(text, Math.min(n, text.length));
+    range.setStart(text, Math.min(start, text.length));
+    range.setEnd(text, Math.min(start + n, text.length));
     window.getSelection().removeAllRanges();
     window.getSelection().addRange(range);
     return range.toString();
-  }, chars);
+  }, [chars, from]);
 }
 
 async function noMenuOpen(page, key) {
@@ -512,12 +512,22 @@ async function walkthrough({ open, workspace }) {
         await noMenuOpen(page, k);
       } else if (key.startsWith('note:')) {
         const k = key.slice('note:'.length);
-        await selectInSummary(page, '#pl-problem + p', 20);
+        // Two notes on one paragraph, the later passage first: the cards follow the text, each quoting its passage.
+        const late = await selectInSummary(page, '#pl-problem + p', 12, 40);
         await frame.locator('body').press(playwrightKey(k));
         await noMenuOpen(page, k);
-        await typeInQuick(page, 'A note by key');
+        await typeInQuick(page, 'A note by key, later passage');
         await page.keyboard.press('Enter');
-        await frame.locator('.pl-note', { hasText: 'A note by key' }).waitFor({ timeout: 10_000 });
+        await frame.locator('.pl-note', { hasText: 'A note by key, later passage' }).waitFor({ timeout: 10_000 });
+        const early = await selectInSummary(page, '#pl-problem + p', 12, 0);
+        await frame.locator('body').press(playwrightKey(k));
+        await typeInQuick(page, 'A note by key, earlier passage');
+        await page.keyboard.press('Enter');
+        await frame.locator('.pl-note', { hasText: 'A note by key, earlier passage' }).waitFor({ timeout: 10_000 });
+        const cards = await frame.locator('.pl-note').allInnerTexts();
+        const order = cards.filter((c) => c.includes('A note by key'));
+        assert(order.length === 2 && order[0].includes('earlier passage') && order[1].includes('later passage'), `cards in passage order: ${order.join(' | ')}`);
+        assert(order[0].includes(early.trim()) && order[1].includes(late.trim()), `each card quotes its passage: ${order.join(' | ')}`);
       } else {
         const bound = manifest.contributes.keybindings?.find((b) => b.key.toLowerCase() === key.toLowerCase());
         assert(bound, `the README names ${key}, which is no keybinding and has no walk-through step`);
