@@ -6,25 +6,49 @@ export interface PaperPick extends vscode.QuickPickItem {
   paperId: string;
 }
 
-/** QuickPick items for papers: title, month, arXiv id, authors and topics all match what the user types. */
+/** QuickPick items for papers: the title, then the tree's short name, month and arXiv id, then authors and topics. */
 export function paperPicks(papers: readonly CompiledPaper[]): PaperPick[] {
   return papers.map((p) => ({
     paperId: p.meta.id,
     label: p.meta.title,
-    description: `${MONTH_NAMES[p.meta.month - 1] ?? ''}${p.meta.arxiv ? ` · arXiv ${p.meta.arxiv}` : ''}`,
+    description: [p.meta.shortTitle !== p.meta.title ? p.meta.shortTitle : undefined, MONTH_NAMES[p.meta.month - 1], p.meta.arxiv ? `arXiv ${p.meta.arxiv}` : undefined].filter(Boolean).join(' · '),
     detail: `${p.meta.authors.join(', ')}${p.meta.topics.length ? ` · ${p.meta.topics.join(', ')}` : ''}`,
+    alwaysShow: true,
   }));
 }
 
+/**
+ * Asks for a paper. The list is ranked by the catalog (short names such as "DPO vs PPO", topics such as
+ * "mixture of experts", authors, months); VS Code's own filter would miss words spread over the fields.
+ */
 export async function pickPaper(services: Services, title: string): Promise<CompiledPaper | undefined> {
   const catalog = await services.library.catalog();
-  const pick = await vscode.window.showQuickPick(paperPicks(catalog.all()), {
-    title,
-    placeHolder: 'Type a title, month, author or topic',
-    matchOnDescription: true,
-    matchOnDetail: true,
+  const quickPick = vscode.window.createQuickPick<PaperPick>();
+  quickPick.title = title;
+  quickPick.placeholder = 'Type a title, short name, topic, author or month';
+  quickPick.matchOnDescription = true;
+  quickPick.matchOnDetail = true;
+  const update = (value: string): void => {
+    const ranked = catalog.rank(value);
+    quickPick.items = paperPicks(ranked);
+    if (value.trim() && !ranked.length) quickPick.items = [{ label: `No paper matches “${value.trim()}”`, paperId: '', alwaysShow: true }];
+  };
+  update('');
+  const picked = await new Promise<PaperPick | undefined>((resolve) => {
+    quickPick.onDidChangeValue(update);
+    quickPick.onDidAccept(() => {
+      // Enter can arrive before the window shows the list for the last keystroke: the item it selected
+      // then comes from the previous list. Take it only if it matches what was typed, else the best match.
+      const ranked = catalog.rank(quickPick.value);
+      const selected = quickPick.selectedItems[0];
+      if (selected?.paperId && ranked.some((p) => p.meta.id === selected.paperId)) resolve(selected);
+      else resolve(ranked[0] ? paperPicks([ranked[0]])[0] : undefined);
+    });
+    quickPick.onDidHide(() => resolve(undefined));
+    quickPick.show();
   });
-  return pick ? catalog.get(pick.paperId) : undefined;
+  quickPick.dispose();
+  return picked?.paperId ? catalog.get(picked.paperId) : undefined;
 }
 
 /** The paper id a command argument names: an id, or a Papers tree node (which carries its paper). */

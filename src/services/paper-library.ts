@@ -55,6 +55,12 @@ export class PaperLibrary extends Disposable {
     return this._current;
   }
 
+  /** The papers bundled with the extension only: what code lenses link to, without loading user papers. */
+  bundled(): Promise<PaperCatalog> {
+    this._bundled ??= this._loadBundled();
+    return this._bundled;
+  }
+
   /** User papers that failed to load during the last load. */
   get problems(): readonly PaperProblem[] {
     return this._problems;
@@ -155,13 +161,13 @@ export class PaperLibrary extends Disposable {
   ): Promise<{ paper: CompiledPaper } | { message: string }> {
     try {
       const stat = await vscode.workspace.fs.stat(uri);
-      if (stat.size > MAX_USER_PAPER_BYTES) return { message: `is ${Math.round(stat.size / 1024)} KB; papers over 1 MB are skipped` };
+      if (stat.size > MAX_USER_PAPER_BYTES) return { message: `${Math.round(stat.size / 1024)} KB; papers over 1 MB are skipped` };
       const bytes = await vscode.workspace.fs.readFile(uri);
-      if (bytes.includes(0)) return { message: 'is not a text file' };
+      if (bytes.includes(0)) return { message: 'not a text file' };
       const markdown = loadLazy(this._extensionUri);
       const result = markdown.compilePaperCached(new TextDecoder().decode(bytes), fallbackId.replace(/[^a-z0-9-]/g, '-'));
       if (!result.ok) return { message: result.errors.join('; ') };
-      if (bundled.get(result.paper.meta.id)) return { message: `uses the id "${result.paper.meta.id}" of a bundled paper; give it another id` };
+      if (bundled.get(result.paper.meta.id)) return { message: `the id "${result.paper.meta.id}" belongs to a bundled paper; give it another id` };
       return { paper: result.paper };
     } catch (err) {
       return { message: err instanceof Error ? err.message : String(err) };

@@ -119,8 +119,23 @@ function noteCard(a: AnnotationView, paperId: string, post: Post, readOnly: bool
       actions.append(b);
     }
   }
+  if (a.quote) {
+    // Several cards can follow one paragraph: each says which passage it is about.
+    const quote = document.createElement('p');
+    quote.className = 'pl-note-quote';
+    const exact = a.quote.exact.replace(/\s+/g, ' ').trim();
+    quote.textContent = `On “${exact.length > 80 ? `${exact.slice(0, 79)}…` : exact}”`;
+    card.append(quote);
+  }
   card.append(body, actions);
   return card;
+}
+
+/** Puts `card` after `block` and after the cards already there, so cards keep the order they are placed in. */
+function placeAfter(block: Element, card: HTMLElement): void {
+  let at = block;
+  while (at.nextElementSibling?.classList.contains('pl-note')) at = at.nextElementSibling;
+  at.after(card);
 }
 
 /** Draws highlights on the text and note cards beside their passages; returns the ids that did not anchor. */
@@ -128,11 +143,12 @@ export function drawAnnotations(content: HTMLElement, header: HTMLElement, paper
   clearAnnotations(content, header);
   const detached: AnnotationView[] = [];
   const headings = [...content.querySelectorAll<HTMLElement>('h2[id], h3[id], h4[id]')].filter((h) => h.id.startsWith(ID_PREFIX));
+  const quoted: { block: Element; mark: HTMLElement; card: HTMLElement }[] = [];
   for (const a of items) {
     const heading = a.section ? (document.getElementById(ID_PREFIX + a.section) as HTMLElement | null) : null;
     if (!a.quote) {
       const card = noteCard(a, paperId, post, Boolean(readOnly));
-      if (heading) heading.after(card);
+      if (heading) placeAfter(heading, card);
       else if (!a.section) header.append(card);
       else detached.push(a);
       continue;
@@ -161,9 +177,12 @@ export function drawAnnotations(content: HTMLElement, header: HTMLElement, paper
     if (a.kind === 'note' || a.bodyHtml) {
       let block: Element | null = marks[marks.length - 1];
       while (block && block.parentElement !== content) block = block.parentElement;
-      block?.after(noteCard(a, paperId, post, Boolean(readOnly)));
+      if (block) quoted.push({ block, mark: marks[0], card: noteCard(a, paperId, post, Boolean(readOnly)) });
     }
   }
+  // Cards under one paragraph follow the order of their passages in it, not the order they were written.
+  quoted.sort((x, y) => (x.mark.compareDocumentPosition(y.mark) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1));
+  for (const { block, card } of quoted) placeAfter(block, card);
   if (detached.length || readOnly) {
     const box = document.createElement('section');
     box.className = 'pl-detached';

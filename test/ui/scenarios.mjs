@@ -376,6 +376,7 @@ scenarios.push(...(await import('./panel-scenarios.mjs')).panelScenarios);
 
 scenarios.push(...(await import('./restricted-scenarios.mjs')).restrictedScenarios);
 scenarios.push(...(await import('./walkthrough-scenarios.mjs')).walkthroughScenarios);
+scenarios.push(...(await import('./readme-walkthrough.mjs')).walkthroughScenarios);
 
 // The library's scenarios live in their own file and run last (see there).
 import { libraryScenarios } from './library-scenarios.mjs';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { commentFor, referenceLine } from '../../src/core/lens/comment-syntax';
-import { parameterHint, TECHNIQUE_INFO } from '../../src/core/lens/technique-info';
+import { detect } from '../../src/core/detect/index';
+import { lensTitle, parameterHint, TECHNIQUE_INFO } from '../../src/core/lens/technique-info';
 // @ts-expect-error plain JavaScript module shared with the command-line checker
 import { readFacts, numberInFacts } from '../tools/check-summaries.mjs';
 
@@ -54,10 +55,35 @@ describe('parameter hints', () => {
     expect(parameterHint('ppo', 'ppo-objective', { learning_rate: 1e-5 })).toBeUndefined();
   });
 
+  it('DoRA: only what the code sets (use_dora, r, α), never benchmark results', () => {
+    const hint = parameterHint('dora', 'weight-decomposition', { use_dora: true, r: 16, lora_alpha: 32 });
+    expect(hint).toMatch(/^use_dora: .*magnitude per column.*scale α\/r = 32\/16 = 2 on BA.*lower learning rate/);
+    expect(hint).not.toMatch(/85|80\.8|LLaMA/);
+    expect(parameterHint('dora', 'weight-decomposition', { r: 8, lora_alpha: 16 })).toBe('scale α/r = 16/8 = 2 on BA');
+    expect(parameterHint('dora', 'weight-decomposition', undefined)).toBeUndefined();
+  });
+
+  it('Python MoE layer: num_experts=8, top_k=2 in the constructor give the experts/top-k hint, like C++', () => {
+    const py = [
+      'class SparseMoe(nn.Module):',
+      '    def __init__(self, dim, num_experts=8, top_k=2):',
+      '        super().__init__()',
+      '        self.gate = nn.Linear(dim, num_experts)',
+      '        self.experts = nn.ModuleList([FFN(dim) for _ in range(num_experts)])',
+      '    def forward(self, x):',
+      '        w, idx = torch.topk(self.gate(x), self.top_k)',
+      '',
+    ].join('\n');
+    const layer = detect(py, 'moe.py').findings.find((f) => f.symbol === 'SparseMoe');
+    expect(layer?.params).toEqual({ num_experts: 8, top_k: 2 });
+    expect(parameterHint('moe', layer!.section, layer!.params)).toBe('8 experts, top-2: as in Mixtral (8 experts, top-2)');
+  });
+
   it('every figure a hint or hover quotes is in FACTS.md', () => {
     const facts: string = readFacts();
     const texts = [
       parameterHint('dora', 'weight-decomposition', { use_dora: true }),
+      parameterHint('moe', 'sparse-moe-layer', { num_experts: 8, top_k: 2 }),
       parameterHint('lr-rewarm', 'replay', undefined),
       parameterHint('lr-rewarm', 'rewarming-redecaying', undefined),
       parameterHint('lora', 'lora-recap', { r: 4 }),
@@ -66,5 +92,14 @@ describe('parameter hints', () => {
     const numbers = texts.match(/\d+(?:\.\d+)*/g) ?? [];
     expect(numbers.length).toBeGreaterThan(5);
     for (const n of numbers) if (n !== '4') expect(numberInFacts(facts, n), n).toBe(true);
+  });
+});
+
+describe('lens titles', () => {
+  it('say what the code is, then where a paper explains it', () => {
+    expect(lensTitle('lora', 'DoRA', 'LoRA recap')).toBe('LoRA — explained in DoRA › LoRA recap');
+    expect(lensTitle('dora', 'DoRA', 'Weight decomposition: magnitude and direction')).toBe('DoRA — Weight decomposition');
+    expect(lensTitle('moe', 'Mixtral', 'The sparse MoE layer and top-2-of-8 routing')).toBe('Mixture of experts — explained in Mixtral › The sparse MoE layer and top-2-of-8 routing');
+    expect(lensTitle('ppo', undefined, 'ppo-objective')).toBe('PPO — ppo-objective');
   });
 });

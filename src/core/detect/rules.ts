@@ -1159,6 +1159,9 @@ export class Scanner implements NameContext {
     if (!/^(?:__init__|constructor|new|init)$/.test(owner.name)) return false;
     const cls = this._enclosingHeaders(owner.line).find((e) => e.kind === 'class');
     const t = cls && this._headerTarget(cls);
+    // An MoE layer's defaults (`num_experts=8, top_k=2`) are its shape, worth a hint on the class.
+    const layer = cls && t === 'moe' ? this._hits.get(`${cls.line}:moe`) : undefined;
+    if (layer && literal !== undefined) layer.params = mergeParams(layer.params, { [rawKey]: literal });
     return t === 'loraLayer' || t === 'dora' || t === 'moe';
   }
 

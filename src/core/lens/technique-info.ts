@@ -92,11 +92,15 @@ export function parameterHint(technique: Technique, section: string, params: Par
       if (r && r > 0) return `rank r = ${fmt(r)}; full fine-tuning learns updates of 10–100× higher rank than typical LoRA ranks`;
       return undefined;
     }
-    case 'dora':
-      if (params?.use_dora === true || section === 'weight-decomposition') {
-        return 'DoRA adds a trained magnitude per column; NVlabs reports LLaMA3-8B at 85.2 vs LoRA 80.8 (r=32), and suggests a slightly lower learning rate than LoRA';
-      }
+    case 'dora': {
+      // Only what the code sets: the switch itself, or the LoRA rank and scale DoRA reuses on BA.
+      const r = num(params, 'r', 'lora_r', 'rank');
+      const alpha = num(params, 'lora_alpha', 'alpha');
+      const scale = r && r > 0 && alpha !== undefined ? `; scale α/r = ${fmt(alpha)}/${fmt(r)} = ${fmt(alpha / r)} on BA` : '';
+      if (params?.use_dora === true) return `use_dora: LoRA updates the direction and a magnitude per column is trained${scale}; the DoRA repo suggests a slightly lower learning rate than LoRA`;
+      if (scale) return scale.slice(2);
       return undefined;
+    }
     case 'moe': {
       const coef = num(params, 'router_aux_loss_coef', 'aux_loss_coef', 'moe_loss_weight');
       if (section === 'load-balancing-loss' && coef !== undefined) return `aux-loss coefficient ${fmt(coef)}; the HF Mixtral default router_aux_loss_coef is 0.001`;
@@ -122,4 +126,16 @@ export function parameterHint(technique: Technique, section: string, params: Par
         ? 'replay about 5% of the old data against forgetting; 0.5% or 1% also worked'
         : 're-warm and re-decay, and replay a small share of the old data (about 5%)';
   }
+}
+
+/**
+ * The title of the lens that opens the paper: what the code is, then where a paper explains it
+ * (`LoRA — explained in DoRA › LoRA recap`). When the technique is the paper (`DoRA`), the paper is not
+ * named twice. A section title is cut at its colon (`Weight decomposition: magnitude and direction`).
+ */
+export function lensTitle(technique: Technique, paperShortTitle: string | undefined, sectionTitle: string): string {
+  const what = TECHNIQUE_INFO[technique].label;
+  const section = sectionTitle.split(':')[0].trim();
+  if (!paperShortTitle || paperShortTitle === what) return `${what} — ${section}`;
+  return `${what} — explained in ${paperShortTitle} › ${section}`;
 }

@@ -12,6 +12,7 @@ import { parse as parseYaml } from 'yaml';
 import type { Heading, Root, RootContent, Text } from 'mdast';
 import type { CompiledPaper, PaperSection } from '../papers/paper';
 import { parsePaperMeta } from '../papers/paper-meta';
+import { readableLatex } from './readable-math';
 import { sanitizeSchema } from './sanitize-schema';
 import { EXPLICIT_ID, SlugRegistry, slugify } from './slug';
 
@@ -113,7 +114,7 @@ function collectSections(tree: Root): PaperSection[] {
       sections.push(section);
       current = { section, parts: [] };
     } else if (current) {
-      current.parts.push(plainText(node));
+      current.parts.push(plainText(node).trim());
     }
   }
   flush();
@@ -130,9 +131,24 @@ function takeExplicitId(heading: Heading): string | undefined {
   return m[1];
 }
 
-function plainText(node: RootContent): string {
-  // Math source is kept as text so search can still match symbol names.
-  return toString(node);
+const BLOCK_TYPES = new Set(['paragraph', 'heading', 'list', 'listItem', 'blockquote', 'table', 'tableRow', 'code', 'math', 'html', 'definition', 'footnoteDefinition']);
+
+/**
+ * The searchable text of a block: blocks on their own lines (so "vice versa." and the next item's
+ * "Actually" do not glue into one word), table cells apart, math as readable Unicode rather than LaTeX.
+ */
+function plainText(node: RootContent | Root): string {
+  if (node.type === 'math' || node.type === 'inlineMath') return readableLatex(node.value);
+  if ('value' in node) return node.value;
+  if (!('children' in node)) return toString(node);
+  let out = '';
+  for (const child of node.children as RootContent[]) {
+    const text = plainText(child);
+    if (BLOCK_TYPES.has(child.type)) out += `\n${text.trim()}\n`;
+    else if (child.type === 'tableCell') out += ` ${text} `;
+    else out += text;
+  }
+  return out.replace(/\n{2,}/g, '\n');
 }
 
 function countWords(text: string): number {

@@ -1,6 +1,6 @@
 import { bibtexKey, toBibtex } from '../papers/bibtex';
 import type { CompiledPaper } from '../papers/paper';
-import { defaultTitle, type NotesFile } from './model';
+import { type Annotation, defaultTitle, type NotesFile } from './model';
 
 /**
  * One Markdown document with the notes of several papers, each paper cited by arXiv id and BibTeX key,
@@ -17,9 +17,10 @@ export function exportNotes(entries: readonly { paper: CompiledPaper; notes: Not
     const facts = [m.authors.length ? `${m.authors[0]}${m.authors.length > 1 ? ' et al.' : ''}` : m.organization, m.arxiv ? `arXiv:${m.arxiv}` : undefined, `BibTeX key \`${bibtexKey(m)}\``, `status: ${notes.status}`, notes.tags.length ? `tags: ${notes.tags.join(', ')}` : undefined];
     out.push(facts.filter(Boolean).join(' · '), '');
     if (notes.preamble?.trim()) out.push(notes.preamble.trim(), '');
-    for (const a of notes.annotations) {
+    for (const a of inDocumentOrder(notes.annotations, paper)) {
       const section = a.target.section ? paper.sections.find((s) => s.id === a.target.section)?.title ?? a.target.section : undefined;
-      out.push(`### ${a.title ?? defaultTitle(a)}${section && !(a.title ?? '').includes(section) ? ` (${section})` : ''}`, '');
+      const heading = a.title ?? defaultTitle(a, section);
+      out.push(`### ${heading}${section && !heading.includes(section) ? ` (${section})` : ''}`, '');
       if (a.target.quote) out.push(...a.target.quote.exact.split('\n').map((l) => `> ${l}`), '');
       if (a.body.trim()) out.push(a.body.trim(), '');
       out.push(`<sub>[@${bibtexKey(m)}]${m.arxiv ? ` arXiv:${m.arxiv}` : ''}${a.color ? ` · ${a.color}` : ''} · ${a.updated.slice(0, 10)}</sub>`, '');
@@ -28,4 +29,20 @@ export function exportNotes(entries: readonly { paper: CompiledPaper; notes: Not
   if (!cited.length) out.push('_No notes yet._', '');
   else out.push('## References', '', '```bibtex', ...cited.map((p) => toBibtex(p.meta)).join('\n\n').split('\n'), '```', '');
   return out.join('\n');
+}
+
+/**
+ * Annotations in the order of the summary: by section, then by where the quoted passage sits in the
+ * section, then by creation time (notes on the whole paper first).
+ */
+function inDocumentOrder(annotations: readonly Annotation[], paper: CompiledPaper): Annotation[] {
+  const rank = new Map(paper.sections.map((s, i) => [s.id, i]));
+  const at = (a: Annotation): number => (a.target.section ? rank.get(a.target.section) ?? paper.sections.length : -1);
+  const offset = (a: Annotation): number => {
+    const text = paper.sections.find((s) => s.id === a.target.section)?.text ?? '';
+    const quote = a.target.quote?.exact.replace(/\s+/g, ' ').trim();
+    const i = quote ? text.replace(/\s+/g, ' ').indexOf(quote) : -1;
+    return i >= 0 ? i : Number.MAX_SAFE_INTEGER;
+  };
+  return [...annotations].sort((a, b) => at(a) - at(b) || offset(a) - offset(b) || a.created.localeCompare(b.created));
 }

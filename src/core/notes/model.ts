@@ -127,9 +127,12 @@ export function humanizeSlug(slug: string): string {
   return words ? words[0].toUpperCase() + words.slice(1) : '';
 }
 
-/** The heading an annotation gets when it has no title of its own, e.g. `Weight decomposition — highlight`. */
-export function defaultTitle(a: Pick<Annotation, 'kind' | 'target'>): string {
-  const where = a.target.section ? humanizeSlug(a.target.section) || a.target.section : 'Whole paper';
+/**
+ * The heading an annotation gets when it has no title of its own, e.g. `The core idea — highlight`: the
+ * section's title when the caller knows it, else the section id made readable (`Idea — highlight`).
+ */
+export function defaultTitle(a: Pick<Annotation, 'kind' | 'target'>, sectionTitle?: string): string {
+  const where = a.target.section ? sectionTitle?.trim() || humanizeSlug(a.target.section) || a.target.section : 'Whole paper';
   return `${where} — ${a.kind}`;
 }
 

@@ -7,12 +7,26 @@ function escapeField(text: string): string {
   return text.replace(LATEX_SPECIALS, (c) => (c === '\\' ? '\\textbackslash{}' : c === '~' ? '\\textasciitilde{}' : c === '^' ? '\\textasciicircum{}' : `\\${c}`));
 }
 
-/** `liu2024dora`: first author's family name, year and first significant title word, ASCII only. */
+/**
+ * The year of a paper: from `published`, else from a new-style arXiv id (`2401.00001` → 2024), else
+ * undefined. User papers often leave `published` out.
+ */
+export function paperYear(meta: Pick<PaperMeta, 'published' | 'arxiv'>): string | undefined {
+  const published = /^\d{4}/.exec(meta.published ?? '')?.[0];
+  if (published) return published;
+  const arxiv = /^(\d{2})(\d{2})\.\d{4,5}(?:v\d+)?$/.exec(meta.arxiv ?? '');
+  return arxiv && Number(arxiv[2]) >= 1 && Number(arxiv[2]) <= 12 ? `20${arxiv[1]}` : undefined;
+}
+
+/**
+ * `liu2024dora`: first author's family name, year and first significant title word, ASCII only. A paper
+ * with no known year gets `nd` ("no date") in its place, so every key has the same shape.
+ */
 export function bibtexKey(meta: PaperMeta): string {
   const ascii = (s: string): string => s.normalize('NFKD').replace(/[^A-Za-z0-9]/g, '').toLowerCase();
   const first = meta.authors.find((a) => a !== 'others') ?? meta.organization ?? meta.id;
   const family = ascii(first.trim().split(/\s+/).pop() ?? '') || 'anon';
-  const year = meta.published.slice(0, 4) || '';
+  const year = paperYear(meta) ?? 'nd';
   const stop = new Set(['a', 'an', 'the', 'is', 'of', 'on', 'for', 'and', 'to', 'in']);
   const word = meta.title.split(/[\s:–-]+/).map(ascii).find((w) => w && !stop.has(w)) ?? '';
   return `${family}${year}${word}`;
@@ -24,7 +38,7 @@ export function toBibtex(meta: PaperMeta): string {
   const fields: [string, string][] = [
     ['title', `{${escapeField(meta.title)}}`],
     ['author', authors],
-    ['year', meta.published.slice(0, 4)],
+    ['year', paperYear(meta) ?? ''],
   ];
   if (meta.arxiv) {
     fields.push(['eprint', meta.arxiv], ['archivePrefix', 'arXiv'], ['url', `https://arxiv.org/abs/${meta.arxiv}`]);

@@ -1,3 +1,4 @@
+import { normalizeForMatch, queryWords } from '../search/match';
 import { type CatalogFile, type CompiledPaper, MONTH_NAMES, type PaperSection, TOPICS } from './paper';
 
 /** Display names of the topics, in the order the tree shows them. */
@@ -107,19 +108,47 @@ export class PaperCatalog {
   }
 
   /**
-   * Papers whose id, titles, authors, organization, topics, techniques, arXiv id, DOI, year or collection, or the `extra` terms
-   * (such as the user's tags), contain every word of `filter`. A leading `#` on a word is ignored.
+   * Papers whose id, titles, authors, organization, topics, techniques, arXiv id, DOI, month, year or
+   * collection, or the `extra` terms (such as the user's tags), contain every word of `filter`. Hyphens count
+   * as spaces and a leading `#` on a word is ignored.
    */
   filter(filter: string, extra?: (paper: CompiledPaper) => readonly string[]): CompiledPaper[] {
-    const words = filter.toLowerCase().split(/\s+/).filter(Boolean).map((w) => w.replace(/^#(?=.)/, ''));
+    const words = queryWords(filter);
     return this.all().filter((p) => {
-      const m = p.meta;
-      const hay = [
-        m.id, m.title, m.shortTitle, m.organization, m.arxiv, m.doi ?? '', m.year ? String(m.year) : '', p.collection ?? '',
-        ...m.authors, ...m.topics, ...m.techniques, ...(extra?.(p) ?? []),
-      ].join(' ').toLowerCase();
+      const hay = fields(p, extra).map(([text]) => text).join(' ');
       return words.every((w) => hay.includes(w));
     });
+  }
+
+  /**
+   * Papers ranked for what the user typed in Open Paper…: each word must start a word of the paper's names,
+   * topics, techniques, authors, arXiv id, month or year; matches in the titles weigh most, and the whole
+   * query found in a title (the tree's own label, "DPO vs PPO") puts the paper first. An empty query
+   * returns every paper in catalog order.
+   */
+  rank(query: string, extra?: (paper: CompiledPaper) => readonly string[]): CompiledPaper[] {
+    const words = queryWords(query);
+    const all = this.all();
+    if (!words.length) return all;
+    const phrase = words.join(' ');
+    const scored: { paper: CompiledPaper; score: number; order: number }[] = [];
+    all.forEach((paper, order) => {
+      const fs = fields(paper, extra).map(([text, weight]) => [` ${text}`, weight] as const);
+      let score = 0;
+      for (const w of words) {
+        let best = 0;
+        for (const [text, weight] of fs) if (weight > best && text.includes(` ${w}`)) best = weight;
+        if (!best) return;
+        score += best;
+      }
+      const short = normalizeForMatch(paper.meta.shortTitle);
+      const title = normalizeForMatch(paper.meta.title);
+      if (short === phrase || paper.meta.id === phrase) score += 40;
+      else if (short.startsWith(phrase) || title.startsWith(phrase)) score += 25;
+      else if (` ${short} ${title}`.includes(` ${phrase}`)) score += 15;
+      scored.push({ paper, score, order });
+    });
+    return scored.sort((a, b) => b.score - a.score || a.order - b.order).map((s) => s.paper);
   }
 
   /** Ids closest to `id` by edit distance, best first, for "did you mean" messages. */
@@ -136,6 +165,19 @@ export class PaperCatalog {
   with(papers: readonly CompiledPaper[]): PaperCatalog {
     return new PaperCatalog([...this._byId.values(), ...papers]);
   }
+}
+
+/** What a paper can be found by, normalized, with a weight for ranking (titles first). */
+function fields(p: CompiledPaper, extra?: (paper: CompiledPaper) => readonly string[]): [string, number][] {
+  const m = p.meta;
+  const month = MONTH_NAMES[m.month - 1] ?? '';
+  return ([
+    [m.shortTitle, 10], [m.title, 8], [m.id, 8],
+    [m.topics.map((t) => `${t} ${TOPIC_LABELS[t as keyof typeof TOPIC_LABELS] ?? ''}`).join(' '), 6], [m.techniques.join(' '), 6],
+    [(extra?.(p) ?? []).join(' '), 5],
+    [m.authors.join(' '), 3], [m.organization, 2], [m.arxiv ?? '', 2], [`${month} ${m.published} ${m.year ?? ''}`, 2],
+    [m.doi ?? '', 2], [p.collection ?? '', 2],
+  ] as [string, number][]).map(([text, weight]) => [normalizeForMatch(text), weight]);
 }
 
 /** Parses `dist/catalog.json`; throws a readable error when it is not a catalog. */

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { TECHNIQUE_INFO } from '../../core/lens/technique-info';
+import { readableLatex } from '../../core/markdown/readable-math';
 import { DETECTOR_LANGUAGES } from '../../services/detector-settings';
 import type { Services } from '../../services/services';
 import { PaperCodeLensProvider } from './paper-code-lens-provider';
@@ -8,7 +9,22 @@ import { PaperCodeLensProvider } from './paper-code-lens-provider';
 export function register(context: vscode.ExtensionContext, services: Services): void {
   const provider = new PaperCodeLensProvider(services.extensionUri, services.library);
   const selector: vscode.DocumentSelector = DETECTOR_LANGUAGES.map((language) => ({ language }));
+  // Shown for as long as the lenses are off, so the state is never a mystery; a click turns them back on.
+  const offItem = vscode.window.createStatusBarItem('paperLens.codeLensOff', vscode.StatusBarAlignment.Right, 100);
+  offItem.name = 'Paper Lens code lenses';
+  offItem.text = '$(eye-closed) Paper Lens lenses off';
+  offItem.tooltip = 'Paper Lens code lenses are off: click to turn them on';
+  offItem.command = 'paperLens.toggleCodeLens';
+  const showState = (): void => {
+    if (vscode.workspace.getConfiguration('paperLens').get<boolean>('codeLens.enabled', true)) offItem.hide();
+    else offItem.show();
+  };
+  showState();
   context.subscriptions.push(
+    offItem,
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('paperLens.codeLens.enabled')) showState();
+    }),
     provider,
     vscode.languages.registerCodeLensProvider(selector, provider),
     vscode.languages.registerHoverProvider(selector, {
@@ -25,7 +41,8 @@ export function register(context: vscode.ExtensionContext, services: Services): 
           const paper = catalog.get(f.paper);
           const args = encodeURIComponent(JSON.stringify([f.paper, f.section]));
           md.appendMarkdown(`**$(book) ${info.label}** — ${f.evidence}\n\n`);
-          md.appendCodeblock(info.equation, 'latex');
+          // Hovers cannot run KaTeX: the equation as Unicode math reads better than its LaTeX source.
+          md.appendCodeblock(readableLatex(info.equation), 'plaintext');
           md.appendMarkdown(`${info.explanation[0]}\n\n${info.explanation[1]}\n\n`);
           md.appendMarkdown(`[Open ${paper?.meta.shortTitle ?? f.paper} › ${section?.title ?? f.section}](command:paperLens.openPaper?${args})\n\n`);
         }

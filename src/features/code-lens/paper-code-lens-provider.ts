@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import type { Finding } from '../../core/detect/index';
 import { groupFindings, type LensGroup } from '../../core/lens/lens-groups';
-import { parameterHint, TECHNIQUE_INFO } from '../../core/lens/technique-info';
+import type { PaperCatalog } from '../../core/papers/catalog';
+import { lensTitle, parameterHint, TECHNIQUE_INFO } from '../../core/lens/technique-info';
 import { detectorFileName, detectorSettings } from '../../services/detector-settings';
 import { loadDetector } from '../../services/lazy-loader';
 import type { PaperLibrary } from '../../services/paper-library';
@@ -13,12 +14,32 @@ class FindingLens extends vscode.CodeLens {
   }
 }
 
+/** The command of a lens, title included: built with the lens so it never shows blank (see provideCodeLenses). */
+function lensCommand(catalog: PaperCatalog, f: Finding, role: 'link' | 'hint', hint?: string): vscode.Command {
+  const paper = catalog.get(f.paper);
+  const section = catalog.section(f.paper, f.section);
+  const paperName = paper?.meta.shortTitle ?? TECHNIQUE_INFO[f.technique].label;
+  return role === 'link'
+    ? {
+      title: `$(book) ${lensTitle(f.technique, paper?.meta.shortTitle, section?.title ?? f.section)}`,
+      tooltip: `${f.evidence}: open “${paper?.meta.title ?? f.paper}” at “${section?.title ?? f.section}”`,
+      command: 'paperLens.openPaper',
+      arguments: [f.paper, f.section],
+    }
+    : {
+      title: `$(lightbulb) ${hint}`,
+      tooltip: `From ${paperName}: ${TECHNIQUE_INFO[f.technique].explanation[0]}`,
+      command: 'paperLens.openPaper',
+      arguments: [f.paper, f.section],
+    };
+}
+
 const MAX_CACHED_DOCUMENTS = 64;
 
 /**
  * Code lenses on the lines where the detector finds a technique: one that opens the paper section, and
  * one with what the paper says about the hyper-parameters read from the code. Findings are cached by
- * document version; titles are filled in `resolveCodeLens`, where the catalog is at hand.
+ * document version.
  */
 export class PaperCodeLensProvider extends Disposable implements vscode.CodeLensProvider<FindingLens> {
   private readonly _onDidChangeCodeLenses = this._register(new vscode.EventEmitter<void>());
@@ -62,42 +83,34 @@ export class PaperCodeLensProvider extends Disposable implements vscode.CodeLens
     return (entry.groups ??= groupFindings(findings));
   }
 
-  provideCodeLenses(document: vscode.TextDocument): FindingLens[] {
+  /**
+   * Lenses come with their commands. A lens left for `resolveCodeLens` shows as an empty row until VS Code
+   * resolves it, and VS Code waits longer before each resolve the slower earlier resolves were (a running
+   * average per editor, up to a minute), so late in a session new files showed blank rows for half a minute.
+   * The titles only need the bundled catalog, read once.
+   */
+  async provideCodeLenses(document: vscode.TextDocument): Promise<FindingLens[]> {
     const settings = detectorSettings(document);
     if (!settings.lensesEnabled) return [];
+    const findings = this.findings(document);
+    if (!findings.length) return [];
+    const catalog = await this._library.bundled();
     const lenses: FindingLens[] = [];
     for (const group of this.groups(document)) {
       const f = group.lead;
       const line = Math.min(Math.max(f.line - 1, 0), document.lineCount - 1);
       const range = new vscode.Range(line, 0, line, 0);
-      lenses.push(new FindingLens(range, f, 'link'));
+      const link = new FindingLens(range, f, 'link');
+      link.command = lensCommand(catalog, f, 'link');
+      lenses.push(link);
       const hint = settings.hintsEnabled ? firstHint(group.members) : undefined;
-      if (hint) lenses.push(new FindingLens(range, f, 'hint', hint));
+      if (hint) {
+        const lens = new FindingLens(range, f, 'hint', hint);
+        lens.command = lensCommand(catalog, f, 'hint', hint);
+        lenses.push(lens);
+      }
     }
     return lenses;
-  }
-
-  async resolveCodeLens(lens: FindingLens): Promise<FindingLens> {
-    const f = lens.finding;
-    const catalog = await this._library.catalog();
-    const paper = catalog.get(f.paper);
-    const section = catalog.section(f.paper, f.section);
-    const paperName = paper?.meta.shortTitle ?? TECHNIQUE_INFO[f.technique].label;
-    const sectionName = (section?.title ?? f.section).split(':')[0];
-    lens.command = lens.role === 'link'
-      ? {
-        title: `$(book) ${paperName} — ${sectionName}`,
-        tooltip: `${f.evidence} — open “${paper?.meta.title ?? f.paper}” at “${section?.title ?? f.section}”`,
-        command: 'paperLens.openPaper',
-        arguments: [f.paper, f.section],
-      }
-      : {
-        title: `$(lightbulb) ${lens.hint}`,
-        tooltip: `From ${paperName}: ${TECHNIQUE_INFO[f.technique].explanation[0]}`,
-        command: 'paperLens.openPaper',
-        arguments: [f.paper, f.section],
-      };
-    return lens;
   }
 
   refresh(): void {

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { matchesWords } from '../../core/search/match';
 import type { NoteDoc, PaperSearch } from '../../core/search/paper-search';
 import { loadLazy } from '../../services/lazy-loader';
 import type { Services } from '../../services/services';
@@ -36,7 +37,7 @@ export function register(context: vscode.ExtensionContext, services: Services): 
       return undefined;
     }
     if (section && !catalog.section(paperId, section)) {
-      void vscode.window.showWarningMessage(`Paper Lens: "${paperId}" has no section "${section}"; opening the summary at the top.`);
+      void vscode.window.showWarningMessage(`Paper Lens: “${catalog.get(paperId)?.meta.shortTitle ?? paperId}” has no section "${section}"; opening the summary at the top.`);
       section = undefined;
     }
     const panel = await services.summaries.createOrShow(paperId, { section, highlight, annotation });
@@ -57,17 +58,37 @@ export function register(context: vscode.ExtensionContext, services: Services): 
 
     vscode.commands.registerCommand('paperLens.goToSection', async () => {
       const catalog = await services.library.catalog();
-      const items: SectionPick[] = catalog.all().flatMap((p) => [
-        { label: p.meta.shortTitle, kind: vscode.QuickPickItemKind.Separator, paperId: '', sectionId: '' },
-        ...p.sections.map((s) => ({
-          label: `${p.meta.shortTitle} › ${s.title}`,
-          description: s.depth > 2 ? 'subsection' : undefined,
-          paperId: p.meta.id,
-          sectionId: s.id,
-        })),
-      ]);
-      const pick = await vscode.window.showQuickPick(items, { title: 'Go to Section', placeHolder: 'Type a paper or section name', matchOnDescription: true });
-      return pick ? open(pick.paperId, pick.sectionId) : undefined;
+      const quickPick = vscode.window.createQuickPick<SectionPick>();
+      quickPick.title = 'Go to Section';
+      quickPick.placeholder = 'Type a paper or section name';
+      quickPick.matchOnDescription = true;
+      // Our own matching: "load balancing" finds "load-balancing" (VS Code's filter would not).
+      const update = (value: string): void => {
+        const items: SectionPick[] = [];
+        for (const p of catalog.all()) {
+          const sections = p.sections.filter((s) => matchesWords(`${p.meta.shortTitle} ${p.meta.title} ${s.title}`, value));
+          if (!sections.length) continue;
+          items.push({ label: p.meta.shortTitle, kind: vscode.QuickPickItemKind.Separator, paperId: '', sectionId: '' });
+          for (const s of sections) {
+            items.push({ label: `${p.meta.shortTitle} › ${s.title}`, description: s.depth > 2 ? 'subsection' : undefined, paperId: p.meta.id, sectionId: s.id, alwaysShow: true });
+          }
+        }
+        quickPick.items = items.length ? items : [{ label: `No section matches “${value.trim()}”`, paperId: '', sectionId: '', alwaysShow: true }];
+      };
+      update('');
+      const pick = await new Promise<SectionPick | undefined>((resolve) => {
+        quickPick.onDidChangeValue(update);
+        quickPick.onDidAccept(() => {
+          // As in Open Paper…: an Enter faster than the list takes the best match for what was typed.
+          const selected = quickPick.selectedItems[0];
+          const current = quickPick.items.filter((i) => i.paperId);
+          resolve(selected && current.some((i) => i.paperId === selected.paperId && i.sectionId === selected.sectionId) ? selected : current[0]);
+        });
+        quickPick.onDidHide(() => resolve(undefined));
+        quickPick.show();
+      });
+      quickPick.dispose();
+      return pick?.paperId ? open(pick.paperId, pick.sectionId) : undefined;
     }),
 
     vscode.commands.registerCommand('paperLens.searchPapers', async (query?: unknown) => {
@@ -78,7 +99,12 @@ export function register(context: vscode.ExtensionContext, services: Services): 
       quickPick.matchOnDetail = false;
       const update = (value: string): void => {
         // Ranking is MiniSearch's (BM25); alwaysShow keeps VS Code from filtering our ranked list again.
-        quickPick.items = index.search(value, 40).map((hit) => ({
+        const hits = index.search(value, 40);
+        if (value.trim() && !hits.length) {
+          quickPick.items = [{ label: `$(search-stop) No results for “${value.trim()}”`, detail: 'Try fewer or shorter words; the search covers every summary and your notes.', alwaysShow: true, paperId: '', sectionId: '' }];
+          return;
+        }
+        quickPick.items = hits.map((hit) => ({
           label: `${hit.annotationId ? '$(comment) ' : ''}${hit.paperTitle} › ${hit.sectionTitle}`,
           annotationId: hit.annotationId,
           detail: hit.snippet,
@@ -102,7 +128,7 @@ export function register(context: vscode.ExtensionContext, services: Services): 
       });
       quickPick.dispose();
       disposables.forEach((d) => d.dispose());
-      return picked ? open(picked.paperId, picked.sectionId || undefined, picked.highlight, picked.annotationId) : undefined;
+      return picked?.paperId ? open(picked.paperId, picked.sectionId || undefined, picked.highlight, picked.annotationId) : undefined;
     }),
   );
 }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
+import { annotationCountLabel } from '../../core/notes/display';
 import { exportNotes } from '../../core/notes/export';
-import type { NotesFile } from '../../core/notes/model';
+import { defaultTitle, type NotesFile } from '../../core/notes/model';
 import { insertReferenceHandler } from '../paper-references/insert-reference';
 import type { Services } from '../../services/services';
 import { resolvePaperArg } from '../shared-paper-arg';
@@ -24,7 +25,8 @@ export function register(context: vscode.ExtensionContext, services: Services): 
       }
       const body = typeof bodyArg === 'string' ? bodyArg : await vscode.window.showInputBox({ title: `Add Note — ${paper.meta.shortTitle}`, prompt: 'Markdown; $math$ works', ignoreFocusOut: true });
       if (body === undefined) return undefined;
-      const created = await services.notes.add(paper.meta.id, { kind: 'note', body, target: { section } });
+      const sectionTitle = paper.sections.find((s) => s.id === section)?.title;
+      const created = await services.notes.add(paper.meta.id, { kind: 'note', body, target: { section }, title: sectionTitle ? defaultTitle({ kind: 'note', target: { section } }, sectionTitle) : undefined });
       return created?.id;
     }),
 
@@ -45,7 +47,20 @@ export function register(context: vscode.ExtensionContext, services: Services): 
       if (scope === 'all') ids = await services.notes.papersWithNotes();
       else if (typeof scope === 'string') ids = catalog.get(scope) ? [scope] : [];
       else {
-        const pick = await vscode.window.showQuickPick([{ label: 'All papers', id: 'all' }, ...catalog.all().map((p) => ({ label: p.meta.title, id: p.meta.id }))], { title: 'Export Notes' });
+        // Only papers that have something to export.
+        const withNotes = new Set(await services.notes.papersWithNotes());
+        const papers = [];
+        for (const p of catalog.all()) {
+          if (!withNotes.has(p.meta.id)) continue;
+          const { file } = await services.notes.get(p.meta.id);
+          const count = annotationCountLabel(file.annotations);
+          if (count || file.tags.length || file.preamble?.trim()) papers.push({ label: p.meta.title, description: count ?? (file.tags.length ? 'tags only' : 'notes'), id: p.meta.id });
+        }
+        if (!papers.length) {
+          void vscode.window.showInformationMessage('Paper Lens: there are no notes to export yet. Select a passage in a summary to highlight it or add a note.');
+          return undefined;
+        }
+        const pick = await vscode.window.showQuickPick([{ label: 'All papers with notes', description: `${papers.length}`, id: 'all' }, ...papers], { title: 'Export Notes' });
         if (!pick) return undefined;
         ids = pick.id === 'all' ? await services.notes.papersWithNotes() : [pick.id];
       }

@@ -17,7 +17,7 @@ export function register(context: vscode.ExtensionContext, services: Services): 
 
   const needsArxiv = (paper: CompiledPaper): string | undefined => {
     const url = arxivUrl(paper.meta);
-    if (!url) void vscode.window.showWarningMessage(`Paper Lens: "${paper.meta.id}" has no arXiv id.`);
+    if (!url) void vscode.window.showWarningMessage(`Paper Lens: “${paper.meta.shortTitle}” has no arXiv id.`);
     return url;
   };
 

@@ -27,9 +27,11 @@ export function register(context: vscode.ExtensionContext, services: Services): 
     void services.globalState.update(GROUPING_KEY, grouping);
     void vscode.commands.executeCommand('setContext', 'paperLens.grouping', grouping);
   };
+  const restrictedMessage = (): string | undefined => (vscode.workspace.isTrusted ? undefined
+    : 'Restricted Mode: the bundled papers, search and code lenses work; your papers and notes in this folder load once you trust it.');
   const showMessage = (): void => {
     const parts = [
-      vscode.workspace.isTrusted ? undefined : 'Restricted Mode: the bundled papers, search and code lenses work; your papers and notes in this folder load once you trust it.',
+      restrictedMessage(),
       provider.filter ? `Showing papers matching “${provider.filter}”` : undefined,
     ];
     view.message = parts.filter(Boolean).join(' ') || undefined;
@@ -38,8 +40,14 @@ export function register(context: vscode.ExtensionContext, services: Services): 
   showMessage();
   const setFilter = (filter: string): void => {
     provider.filter = filter;
-    showMessage();
     void vscode.commands.executeCommand('setContext', 'paperLens.filtered', Boolean(provider.filter));
+    // A view with a message never shows its welcome content, so "No papers match" needs the message gone.
+    view.message = restrictedMessage();
+    if (provider.filter) {
+      void provider.filteredCount().then((n) => {
+        if (n && provider.filter === filter.trim()) showMessage();
+      });
+    }
   };
   const saved = services.globalState.get<Grouping>(GROUPING_KEY);
   if (saved === 'topic') provider.grouping = 'topic';

@@ -6,6 +6,7 @@ import type { PaperLibrary, PaperProblem } from '../../services/paper-library';
 import type { ReadingStatusService } from '../../services/reading-status';
 import type { Implementation, WorkspaceIndex } from '../../services/workspace-index';
 import type { NotesService } from '../../services/notes-service';
+import { annotationCountLabel, plainNoteText, tagLabel } from '../../core/notes/display';
 import type { LibraryRemote } from '../../services/library-remote';
 import { defaultTitle, type Annotation } from '../../core/notes/model';
 import { Disposable } from '../../util/dispose';
@@ -75,6 +76,14 @@ export class PapersTreeProvider extends Disposable implements vscode.TreeDataPro
 
   refresh(): void {
     this._onDidChangeTreeData.fire(undefined);
+  }
+
+  /** How many papers the current filter lets through (all of them when there is no filter). */
+  async filteredCount(): Promise<number> {
+    const catalog = await this._library.catalog();
+    if (!this._filter) return catalog.size;
+    await this._loadNoteCounts();
+    return catalog.filter(this._filter, (p) => this._noteSummaries.get(p.meta.id)?.tags ?? []).length;
   }
 
   async getChildren(node?: PaperTreeNode): Promise<PaperTreeNode[]> {
@@ -148,11 +157,11 @@ export class PapersTreeProvider extends Disposable implements vscode.TreeDataPro
       }
       case 'note': {
         const a = node.annotation;
-        const label = a.target.quote ? `“${a.target.quote.exact.replace(/\s+/g, ' ').slice(0, 60)}”` : a.title ?? defaultTitle(a);
+        const label = a.target.quote ? `“${a.target.quote.exact.replace(/\s+/g, ' ').slice(0, 60)}”` : a.title ?? defaultTitle(a, node.paper.sections.find((x) => x.id === a.target.section)?.title);
         const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
         item.id = `note:${node.groupKey}:${node.paper.meta.id}:${a.id}`;
-        item.description = a.body.replace(/\s+/g, ' ').slice(0, 80);
-        item.tooltip = new vscode.MarkdownString().appendText(`${a.title ?? defaultTitle(a)}\n\n${a.body}`);
+        item.description = plainNoteText(a.body);
+        item.tooltip = `${a.title ?? defaultTitle(a, node.paper.sections.find((x) => x.id === a.target.section)?.title)}\n\n${plainNoteText(a.body, 600)}`;
         item.iconPath = new vscode.ThemeIcon(a.kind === 'note' ? 'comment' : 'symbol-color');
         item.contextValue = `paperLens.annotation.${a.kind}`;
         item.accessibilityInformation = { label: `${a.kind === 'note' ? 'Note' : 'Highlight'}: ${label}` };
@@ -184,7 +193,7 @@ export class PapersTreeProvider extends Disposable implements vscode.TreeDataPro
         const name = node.problem.uri.path.split('/').pop() ?? node.problem.uri.toString();
         const item = new vscode.TreeItem(name, vscode.TreeItemCollapsibleState.None);
         item.description = 'could not be loaded';
-        item.tooltip = `${name} ${node.problem.message}`;
+        item.tooltip = `${name}: ${node.problem.message}`;
         item.contextValue = 'paperLens.problem';
         item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
         item.command = { command: 'vscode.open', title: 'Open File', arguments: [node.problem.uri] };
@@ -195,8 +204,14 @@ export class PapersTreeProvider extends Disposable implements vscode.TreeDataPro
 
   private _noteSummaries = new Map<string, { tags: string[]; annotations: number }>();
 
+  /** The kinds of each paper's annotations, so the row counts notes and highlights apart. */
+  private _kinds = new Map<string, Annotation[]>();
+
   private async _loadNoteCounts(): Promise<void> {
     this._noteSummaries = await this._notes.summaries();
+    const kinds = new Map<string, Annotation[]>();
+    for (const id of this._noteSummaries.keys()) kinds.set(id, (await this._notes.get(id)).file.annotations);
+    this._kinds = kinds;
     await this._status.refreshFromNotes();
   }
 
@@ -207,11 +222,10 @@ export class PapersTreeProvider extends Disposable implements vscode.TreeDataPro
     item.id = `paper:${groupKey}:${m.id}`;
     const firstAuthor = m.authors[0] ? `${m.authors[0].split(' ').pop()}${m.authors.length > 1 ? ' et al.' : ''}` : m.organization;
     const noted = this._noteSummaries.get(m.id);
-    const noteCount = noted?.annotations ?? 0;
-    const tags = noted?.tags.length ? noted.tags.map((t) => `#${t}`).join(' ') : undefined;
+    const tags = noted?.tags.length ? noted.tags.map(tagLabel).join(' ') : undefined;
     const newer = this._remote.newerVersion(paper);
     const update = newer ? `↑ v${newer} on arXiv` : undefined;
-    item.description = [update, firstAuthor, m.arxiv, noteCount ? `${noteCount} note${noteCount === 1 ? '' : 's'}` : undefined, tags].filter(Boolean).join(' · ');
+    item.description = [update, firstAuthor, m.arxiv, annotationCountLabel(this._kinds.get(m.id) ?? []), tags].filter(Boolean).join(' · ');
     const tooltip = new vscode.MarkdownString(undefined, false);
     tooltip.appendMarkdown('**').appendText(m.title).appendMarkdown('**\n\n');
     tooltip.appendText(`${m.authors.join(', ')}${m.organization ? ` — ${m.organization}` : ''}`);

@@ -270,7 +270,7 @@ export class SummaryPanel extends Disposable {
       } catch (err) {
         bodyHtml = `<p><em>This note cannot be shown: ${escapeHtml(err instanceof Error ? err.message : String(err))}</em></p>`;
       }
-      return { id: a.id, kind: a.kind, color: a.color, section: a.target.section, quote: a.target.quote, title: a.title ?? defaultTitle(a), bodyHtml };
+      return { id: a.id, kind: a.kind, color: a.color, section: a.target.section, quote: a.target.quote, title: a.title ?? defaultTitle(a, paper.sections.find((x) => x.id === a.target.section)?.title), bodyHtml };
     });
     const readOnly = notes.readOnly ? `The notes file cannot be read (line ${notes.readOnly.line}: ${notes.readOnly.message}); notes are read-only until it is fixed.` : undefined;
     this._post({ type: 'annotations', paperId: paper.meta.id, items, readOnly });
@@ -285,7 +285,10 @@ export class SummaryPanel extends Disposable {
       if (input === undefined) return;
       body = input;
     }
-    await this._notes.add(message.paperId, { kind: message.kind, color, body, target: { section: message.section, quote: message.quote } });
+    // The heading in the notes file names the section by its title ("The core idea — highlight").
+    const sectionTitle = this._paper?.meta.id === message.paperId ? this._paper.sections.find((x) => x.id === message.section)?.title : undefined;
+    const target = { section: message.section, quote: message.quote };
+    await this._notes.add(message.paperId, { kind: message.kind, color, body, target, title: sectionTitle ? defaultTitle({ kind: message.kind, target }, sectionTitle) : undefined });
   }
 
   private async _edit(paperId: string, id: string): Promise<void> {

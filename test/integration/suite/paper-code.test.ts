@@ -48,6 +48,25 @@ suite('Code ↔ paper in the extension host', () => {
     assert.equal(lens.currentSummaryPaper(), 'dora');
   });
 
+  test('lenses carry their titles without a resolve step (VS Code delays resolves more and more)', async () => {
+    const uri = fixture('src/lora_layer.py');
+    await vscode.workspace.openTextDocument(uri);
+    // itemResolveCount 0: what VS Code gets from provideCodeLenses alone
+    const raw = await poll(async () => (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 0)) ?? [], 'unresolved lenses');
+    assert.ok(raw.every((l) => l.command?.title), `every lens has a title before any resolve: ${raw.map((l) => l.command?.title ?? '(none)').join(' | ')}`);
+    assert.ok(raw.some((l) => l.command?.title.includes('LoRA — explained in DoRA › LoRA recap')), raw.map((l) => l.command?.title).join(' | '));
+  });
+
+  test('the hover shows the equation as readable Unicode, not LaTeX', async () => {
+    const uri = fixture('src/dora_layer.py');
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const line = doc.getText().split('\n').findIndex((l) => l.includes('self.magnitude = nn.Parameter'));
+    const hovers = await poll(async () => (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(line, 10))) ?? [], 'a hover');
+    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    assert.match(text, /W′ = m \(W₀ \+ BA\)\/\(‖W₀ \+ BA‖_c\)/, text);
+    assert.doesNotMatch(text, /\\frac|\\lVert|```latex/, text);
+  });
+
   test('LoraConfig gets a hint lens with the effective scale α/r', async () => {
     const uri = fixture('src/train_config.py');
     const all = await poll(() => lenses(uri), 'code lenses');
