@@ -64,8 +64,11 @@ describe('Search Papers snippets', () => {
   });
 
   it('keep blocks apart: no sentence is glued to the next one', () => {
-    const hit = search.search('vice versa', 5).find((h) => h.paperId === 'mixtral');
-    expect(hit?.snippet).toMatch(/vice versa\. Actually/);
+    const doc = compilePaper('---\nid: glue\ntitle: Glue\nauthors: [A]\npublished: "2024-01"\nmonth: 1\n---\n\n## Part {#part}\n\nThe first block ends with vice versa.\n\nActually the second block starts here.\n\n- a list item ends.\n- Another item starts.\n');
+    if (!doc.ok) throw new Error(doc.errors.join('; '));
+    const own = new PaperSearch([doc.paper], []);
+    expect(own.search('vice versa', 5)[0]?.snippet).toMatch(/vice versa\.\s+Actually/);
+    expect(doc.paper.sections[0].text).toMatch(/ends\.\s+Another/);
     for (const p of papers) for (const s of p.sections) expect(s.text, `${p.meta.id}#${s.id}`).not.toMatch(/\b[a-z]{3,}[.!?][A-Z][a-z]{3,}\b/);
   });
 });
