@@ -2,12 +2,16 @@ import * as vscode from 'vscode';
 import { PaperCatalog, parseCatalog } from '../core/papers/catalog';
 import type { CompiledPaper } from '../core/papers/paper';
 import { Disposable } from '../util/dispose';
-import { loadLazy } from './lazy-loader';
+import type { UserRuleSet } from '../core/detect/user-rules';
+import { loadDetector, loadLazy } from './lazy-loader';
 
 /** A user paper that could not be loaded, with a message that says why. */
 export interface PaperProblem {
   uri: vscode.Uri;
   message: string;
+  /** Set for a problem in the `detect:` rules of a paper that did load: its id and the 1-based line. */
+  paperId?: string;
+  line?: number;
 }
 
 const MAX_USER_PAPER_BYTES = 1024 * 1024;
@@ -23,6 +27,8 @@ export class PaperLibrary extends Disposable {
   private _bundled?: Promise<PaperCatalog>;
   private _current?: Promise<PaperCatalog>;
   private _problems: PaperProblem[] = [];
+  private _ruleProblems: PaperProblem[] = [];
+  private _rules?: { catalog: Promise<PaperCatalog>; rules: Promise<UserRuleSet> };
   private _watching = false;
 
   constructor(private readonly _extensionUri: vscode.Uri) {
@@ -46,6 +52,26 @@ export class PaperLibrary extends Disposable {
     return this._problems;
   }
 
+  /** Problems in the `detect:` rules of user papers that loaded, from the last load. */
+  get ruleProblems(): readonly PaperProblem[] {
+    return this._ruleProblems;
+  }
+
+  /**
+   * The `detect:` rules of the user papers, indexed for matching; built once per load of the library
+   * (so it changes exactly when {@link onDidChange} fires).
+   */
+  detectRules(): Promise<UserRuleSet> {
+    const catalog = this.catalog();
+    if (this._rules?.catalog !== catalog) {
+      const rules = catalog.then((c) => new (loadDetector(this._extensionUri).UserRuleSet)(
+        c.all().filter((p) => p.detect?.length).map((p) => ({ paper: p.meta.id, rules: p.detect ?? [] })),
+      ));
+      this._rules = { catalog, rules };
+    }
+    return this._rules.rules;
+  }
+
   async get(id: string): Promise<CompiledPaper | undefined> {
     return (await this.catalog()).get(id);
   }
@@ -60,7 +86,8 @@ export class PaperLibrary extends Disposable {
     const bundled = await this._bundled;
     this._watch();
     const { papers, problems } = await this._loadUserPapers(bundled);
-    this._problems = problems;
+    this._problems = problems.filter((p) => !p.paperId);
+    this._ruleProblems = problems.filter((p) => p.paperId);
     return bundled.with(papers);
   }
 
@@ -104,8 +131,10 @@ export class PaperLibrary extends Disposable {
         if (type !== vscode.FileType.File || !name.endsWith('.md')) continue;
         const uri = vscode.Uri.joinPath(dir, name);
         const result = await this._loadUserPaper(uri, name.slice(0, -3).toLowerCase(), bundled);
-        if ('paper' in result) papers.push(result.paper);
-        else problems.push({ uri, message: result.message });
+        if ('paper' in result) {
+          papers.push(result.paper);
+          for (const p of result.paper.detectProblems ?? []) problems.push({ uri, message: p.message, paperId: result.paper.meta.id, line: p.line });
+        } else problems.push({ uri, message: result.message });
       }
     }
     return { papers, problems };

@@ -1,3 +1,5 @@
+import type { DetectRule, RuleProblem } from './detect-rules';
+
 /** Topic ids used to group papers; the tree and the front matter share them. */
 export const TOPICS = [
   'mixture-of-experts',
@@ -12,7 +14,10 @@ export type Topic = (typeof TOPICS)[number];
 
 /** Techniques the code detector links to paper sections. */
 export const TECHNIQUES = ['lora', 'dora', 'moe', 'dpo', 'ppo', 'lr-rewarm'] as const;
-export type Technique = (typeof TECHNIQUES)[number];
+/** One of the six techniques the built-in detector knows. */
+export type BuiltinTechnique = (typeof TECHNIQUES)[number];
+/** A built-in technique, or the id of a user paper whose `detect:` rules name its own. */
+export type Technique = BuiltinTechnique | (string & {});
 
 /** The front matter of one paper summary, validated. */
 export interface PaperMeta {
@@ -50,6 +55,10 @@ export interface CompiledPaper {
   html: string;
   /** Number of words in the body, for reading-time hints. */
   words: number;
+  /** A user paper's validated `detect:` rules (see `detect-rules.ts`); absent when it has none. */
+  detect?: DetectRule[];
+  /** Problems in those rules, each with its line; the paper still loads. */
+  detectProblems?: RuleProblem[];
 }
 
 /** What the build writes to `dist/catalog.json`. */

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { TECHNIQUE_INFO } from '../../core/lens/technique-info';
+import { techniqueInfo } from '../../core/lens/technique-info';
 import { DETECTOR_LANGUAGES } from '../../services/detector-settings';
 import type { Services } from '../../services/services';
 import { PaperCodeLensProvider } from './paper-code-lens-provider';
@@ -14,19 +14,21 @@ export function register(context: vscode.ExtensionContext, services: Services): 
     vscode.languages.registerHoverProvider(selector, {
       async provideHover(document, position) {
         if (!vscode.workspace.getConfiguration('paperLens', document).get<boolean>('codeLens.enabled', true)) return undefined;
-        const hits = provider.findings(document).filter((f) => f.line - 1 === position.line);
+        const hits = (await provider.findings(document)).filter((f) => f.line - 1 === position.line);
         if (!hits.length) return undefined;
         const catalog = await services.library.catalog();
         const md = new vscode.MarkdownString(undefined, true);
         md.isTrusted = { enabledCommands: ['paperLens.openPaper'] };
         for (const f of hits.slice(0, 2)) {
-          const info = TECHNIQUE_INFO[f.technique];
+          const info = techniqueInfo(f.technique);
           const section = catalog.section(f.paper, f.section);
           const paper = catalog.get(f.paper);
           const args = encodeURIComponent(JSON.stringify([f.paper, f.section]));
-          md.appendMarkdown(`**$(book) ${info.label}** — ${f.evidence}\n\n`);
-          md.appendCodeblock(info.equation, 'latex');
-          md.appendMarkdown(`${info.explanation[0]}\n\n${info.explanation[1]}\n\n`);
+          md.appendMarkdown(`**$(book) ${info?.label ?? paper?.meta.shortTitle ?? f.paper}** — ${f.evidence}\n\n`);
+          if (info) {
+            md.appendCodeblock(info.equation, 'latex');
+            md.appendMarkdown(`${info.explanation[0]}\n\n${info.explanation[1]}\n\n`);
+          }
           md.appendMarkdown(`[Open ${paper?.meta.shortTitle ?? f.paper} › ${section?.title ?? f.section}](command:paperLens.openPaper?${args})\n\n`);
         }
         return new vscode.Hover(md);

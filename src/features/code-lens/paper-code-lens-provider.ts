@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Finding } from '../../core/detect/index';
-import { parameterHint, TECHNIQUE_INFO } from '../../core/lens/technique-info';
+import type { UserRuleSet } from '../../core/detect/user-rules';
+import { parameterHint, techniqueInfo } from '../../core/lens/technique-info';
 import { detectorFileName, detectorSettings } from '../../services/detector-settings';
 import { loadDetector } from '../../services/lazy-loader';
 import type { PaperLibrary } from '../../services/paper-library';
@@ -22,7 +23,7 @@ const MAX_CACHED_DOCUMENTS = 64;
 export class PaperCodeLensProvider extends Disposable implements vscode.CodeLensProvider<FindingLens> {
   private readonly _onDidChangeCodeLenses = this._register(new vscode.EventEmitter<void>());
   readonly onDidChangeCodeLenses = this._onDidChangeCodeLenses.event;
-  private readonly _cache = new Map<string, { version: number; findings: Finding[] }>();
+  private readonly _cache = new Map<string, { version: number; rules: UserRuleSet; findings: Finding[] }>();
 
   constructor(
     private readonly _extensionUri: vscode.Uri,
@@ -36,28 +37,36 @@ export class PaperCodeLensProvider extends Disposable implements vscode.CodeLens
       }
     }));
     this._register(vscode.workspace.onDidCloseTextDocument((d) => this._cache.delete(d.uri.toString())));
+    // A user paper's `detect:` rules changed: lenses from the old rules must go.
+    this._register(_library.onDidChange(() => this.refresh()));
   }
 
-  /** Findings for a document at its current version (computed once per version). */
-  findings(document: vscode.TextDocument): Finding[] {
+  /** Findings for a document at its current version and the library's current rules (computed once per version). */
+  async findings(document: vscode.TextDocument): Promise<Finding[]> {
+    const rules = await this._library.detectRules();
     const key = document.uri.toString();
     const hit = this._cache.get(key);
-    if (hit?.version === document.version) return hit.findings;
+    if (hit?.version === document.version && hit.rules === rules) return hit.findings;
     const settings = detectorSettings(document);
     const text = document.getText();
     const name = detectorFileName(document);
-    const { findings } = loadDetector(this._extensionUri).detect(text, name, { maxBytes: settings.maxFileSize, techniques: settings.techniques });
+    const detector = loadDetector(this._extensionUri);
+    const { findings } = detector.detect(text, name, { maxBytes: settings.maxFileSize, techniques: settings.techniques });
+    if (rules.size) {
+      findings.push(...detector.detectUserRules(text, name, rules, { maxBytes: settings.maxFileSize, disabled: settings.disabledTechniques }));
+      findings.sort((a, b) => a.line - b.line);
+    }
     this._cache.delete(key);
-    this._cache.set(key, { version: document.version, findings });
+    this._cache.set(key, { version: document.version, rules, findings });
     if (this._cache.size > MAX_CACHED_DOCUMENTS) this._cache.delete(this._cache.keys().next().value as string);
     return findings;
   }
 
-  provideCodeLenses(document: vscode.TextDocument): FindingLens[] {
+  async provideCodeLenses(document: vscode.TextDocument): Promise<FindingLens[]> {
     const settings = detectorSettings(document);
     if (!settings.lensesEnabled) return [];
     const lenses: FindingLens[] = [];
-    for (const f of this.findings(document)) {
+    for (const f of await this.findings(document)) {
       const line = Math.min(Math.max(f.line - 1, 0), document.lineCount - 1);
       const range = new vscode.Range(line, 0, line, 0);
       lenses.push(new FindingLens(range, f, 'link'));
@@ -72,7 +81,8 @@ export class PaperCodeLensProvider extends Disposable implements vscode.CodeLens
     const catalog = await this._library.catalog();
     const paper = catalog.get(f.paper);
     const section = catalog.section(f.paper, f.section);
-    const paperName = paper?.meta.shortTitle ?? TECHNIQUE_INFO[f.technique].label;
+    const info = techniqueInfo(f.technique);
+    const paperName = paper?.meta.shortTitle ?? info?.label ?? f.paper;
     const sectionName = (section?.title ?? f.section).split(':')[0];
     lens.command = lens.role === 'link'
       ? {
@@ -83,7 +93,7 @@ export class PaperCodeLensProvider extends Disposable implements vscode.CodeLens
       }
       : {
         title: `$(lightbulb) ${lens.hint}`,
-        tooltip: `From ${paperName}: ${TECHNIQUE_INFO[f.technique].explanation[0]}`,
+        tooltip: `From ${paperName}: ${info?.explanation[0] ?? f.evidence}`,
         command: 'paperLens.openPaper',
         arguments: [f.paper, f.section],
       };
