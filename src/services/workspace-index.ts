@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
 import type { Finding } from '../core/detect/index';
 import { IgnoreRules } from '../core/ignore/ignore-rules';
+import type { UserRuleSet } from '../core/detect/user-rules';
 import { Disposable } from '../util/dispose';
+import type { PaperLibrary } from './paper-library';
 import { detectorSettings } from './detector-settings';
 import { loadDetector } from './lazy-loader';
 
@@ -29,7 +31,12 @@ export class WorkspaceIndex extends Disposable {
   private readonly _editTimers = new Map<string, ReturnType<typeof setTimeout>>();
   private _ignores = new Map<string, IgnoreRules>();
 
-  constructor(private readonly _extensionUri: vscode.Uri) {
+  private _userRules?: UserRuleSet;
+
+  constructor(
+    private readonly _extensionUri: vscode.Uri,
+    private readonly _library?: PaperLibrary,
+  ) {
     super();
   }
 
@@ -65,6 +72,8 @@ export class WorkspaceIndex extends Disposable {
     this._register(vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('paperLens.codeLens.techniques') || e.affectsConfiguration('paperLens.scan')) void this.rescan();
     }));
+    // New or edited `detect:` rules in a user paper change what every file links to.
+    if (this._library) this._register(this._library.onDidChange(() => void this.rescan()));
     await this.rescan();
   }
 
@@ -74,6 +83,7 @@ export class WorkspaceIndex extends Disposable {
       { location: vscode.ProgressLocation.Window, title: 'Paper Lens: indexing code' },
       async (progress) => {
         await this._loadIgnores();
+        this._userRules = await this._library?.detectRules().catch(() => undefined);
         const uris = await vscode.workspace.findFiles(GLOB, this._excludeGlob());
         this._byFile.clear();
         let last = Date.now();
@@ -140,7 +150,9 @@ export class WorkspaceIndex extends Disposable {
   }
 
   private _detect(text: string, uri: vscode.Uri, techniques: ReturnType<typeof detectorSettings>['techniques'], maxBytes: number): Implementation[] {
-    const { findings } = loadDetector(this._extensionUri).detect(text, uri.path, { maxBytes, techniques });
+    const detector = loadDetector(this._extensionUri);
+    const { findings } = detector.detect(text, uri.path, { maxBytes, techniques });
+    if (this._userRules?.size) findings.push(...detector.detectUserRules(text, uri.path, this._userRules, { maxBytes, disabled: detectorSettings(uri).disabledTechniques }));
     return findings.map((finding) => ({ uri, finding }));
   }
 

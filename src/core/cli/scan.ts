@@ -1,4 +1,5 @@
 import { detect, languageOf, mayContainTechnique, type Finding } from '../detect/index';
+import { detectUserRules, userRulesReadable, type UserRuleSet } from '../detect/user-rules';
 import { IgnoreRules } from '../ignore/ignore-rules';
 
 /** What a scan needs from the file system; the CLI passes Node's fs, tests a real temp folder. */
@@ -26,6 +27,8 @@ export interface ScanEntry {
 export interface ScanOptions {
   /** Files larger than this are skipped with a note. */
   maxBytes: number;
+  /** User papers' `detect:` rules, matched as well (and then JSON and TOML files are read too). */
+  userRules?: UserRuleSet;
 }
 
 /** A finding with the file it is in, relative to the folder that was scanned. */
@@ -48,20 +51,20 @@ const decoder = new TextDecoder('utf-8', { fatal: false });
  * files apply to their folder and below, and VCS/dependency folders are never entered.
  */
 export function scanPaths(roots: readonly string[], fs: ScanFs, options: ScanOptions): ScanResult {
-  const { files, skipped } = collectFiles(roots, fs);
+  const { files, skipped } = collectFiles(roots, fs, options.userRules?.size ? userRulesReadable : languageOf);
   const result = scanFiles(files, fs, options);
   result.skipped.unshift(...skipped);
   return result;
 }
 
 /** The files a scan of `roots` reads, in scan order (walking folders, honouring ignore files). */
-export function collectFiles(roots: readonly string[], fs: ScanFs): { files: ScanEntry[]; skipped: ScanResult['skipped'] } {
+export function collectFiles(roots: readonly string[], fs: ScanFs, readable: (path: string) => unknown = languageOf): { files: ScanEntry[]; skipped: ScanResult['skipped'] } {
   const out = { files: [] as ScanEntry[], skipped: [] as ScanResult['skipped'] };
   for (const root of roots) {
     const stat = fs.stat(root);
     if (!stat) continue;
-    if (stat.isDirectory) walk(root, '', [], fs, out);
-    else if (languageOf(root)) out.files.push({ path: root, relPath: root.split(/[\\/]/).pop() ?? root, size: stat.size });
+    if (stat.isDirectory) walk(root, '', [], fs, out, readable);
+    else if (readable(root)) out.files.push({ path: root, relPath: root.split(/[\\/]/).pop() ?? root, size: stat.size });
   }
   return out;
 }
@@ -73,7 +76,7 @@ export function scanFiles(files: readonly ScanEntry[], fs: ScanFs, options: Scan
   return result;
 }
 
-function walk(root: string, rel: string, rules: { prefix: string; rules: IgnoreRules }[], fs: ScanFs, out: ReturnType<typeof collectFiles>): void {
+function walk(root: string, rel: string, rules: { prefix: string; rules: IgnoreRules }[], fs: ScanFs, out: ReturnType<typeof collectFiles>, readable: (path: string) => unknown): void {
   const dir = rel ? fs.join(root, rel) : root;
   let names: string[];
   try {
@@ -95,8 +98,8 @@ function walk(root: string, rel: string, rules: { prefix: string; rules: IgnoreR
     const stat = fs.stat(fs.join(dir, name));
     if (!stat) continue;
     if (isIgnored(relPath, stat.isDirectory, active)) continue;
-    if (stat.isDirectory) walk(root, relPath, active, fs, out);
-    else if (languageOf(relPath)) out.files.push({ path: fs.join(dir, name), relPath, size: stat.size });
+    if (stat.isDirectory) walk(root, relPath, active, fs, out, readable);
+    else if (readable(relPath)) out.files.push({ path: fs.join(dir, name), relPath, size: stat.size });
   }
 }
 
@@ -106,7 +109,9 @@ function isIgnored(relPath: string, isDir: boolean, rules: { prefix: string; rul
 }
 
 function scanFile(path: string, relPath: string, size: number, fs: ScanFs, options: ScanOptions, result: ScanResult): void {
-  if (!languageOf(relPath)) return;
+  const user = options.userRules?.size ? options.userRules : undefined;
+  const builtin = languageOf(relPath) !== undefined;
+  if (!builtin && !(user && userRulesReadable(relPath))) return;
   if (size > options.maxBytes) {
     result.skipped.push({ file: relPath, reason: `larger than ${options.maxBytes} bytes` });
     return;
@@ -124,8 +129,14 @@ function scanFile(path: string, relPath: string, size: number, fs: ScanFs, optio
   }
   result.filesScanned++;
   result.bytesScanned += bytes.length;
-  if (fs.quickText && !mayContainTechnique(fs.quickText(bytes), relPath)) return;
-  const { findings, skipped } = detect(decoder.decode(bytes), relPath, { maxBytes: options.maxBytes });
+  // User rules look for words of their own, so the built-in prefilter only applies without them.
+  if (!user && fs.quickText && !mayContainTechnique(fs.quickText(bytes), relPath)) return;
+  const text = decoder.decode(bytes);
+  const { findings, skipped } = builtin ? detect(text, relPath, { maxBytes: options.maxBytes }) : { findings: [], skipped: undefined };
   if (skipped) result.skipped.push({ file: relPath, reason: skipped });
+  if (user) {
+    findings.push(...detectUserRules(text, relPath, user, { maxBytes: options.maxBytes }));
+    findings.sort((a, b) => a.line - b.line);
+  }
   for (const f of findings) result.findings.push({ file: relPath, ...f });
 }
