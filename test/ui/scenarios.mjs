@@ -33,13 +33,13 @@ export const scenarios = [
     }
     // Collapse the months one by one from the top so every paper is rendered once.
     const papers = new Set();
-    for (let i = 0; i < 40 && papers.size < 13; i++) {
+    for (let i = 0; i < 40 && papers.size < 14; i++) {
       for (const label of await tree.getByRole('treeitem', { level: 2 }).allInnerTexts()) papers.add(label.split('\n')[0]);
       const expanded = tree.locator('[role="treeitem"][aria-level="1"][aria-expanded="true"]').first();
       if (!(await expanded.count())) break;
       await expanded.click();
     }
-    assert(papers.size === 13, `the tree lists 12 bundled papers plus the fixture paper, saw ${papers.size}: ${[...papers].join(', ')}`);
+    assert(papers.size === 14, `the tree lists 12 bundled papers plus the two fixture papers, saw ${papers.size}: ${[...papers].join(', ')}`);
     assert(await treeItem(page, /^broken\.md/).count() === 1, 'the broken user paper is listed as a problem');
   }],
 
@@ -365,3 +365,4 @@ scenarios.push(
 
 scenarios.push(...(await import('./restricted-scenarios.mjs')).restrictedScenarios);
 scenarios.push(...(await import('./walkthrough-scenarios.mjs')).walkthroughScenarios);
+scenarios.push(...(await import('./user-rules-scenarios.mjs')).userRulesScenarios);

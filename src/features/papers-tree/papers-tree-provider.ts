@@ -181,6 +181,7 @@ export class PapersTreeProvider extends Disposable implements vscode.TreeDataPro
         item.description = line ? node.problem.message : 'could not be loaded';
         item.tooltip = line ? `${name}:${line}: ${node.problem.message}` : `${name} ${node.problem.message}`;
         item.contextValue = line ? 'paperLens.problem.rule' : 'paperLens.problem';
+        if (line) item.accessibilityInformation = { label: `Rule problem, line ${line}: ${node.problem.message}` };
         item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
         const at = line ? [{ selection: new vscode.Range(line - 1, 0, line - 1, 0) }] : [];
         item.command = { command: 'vscode.open', title: 'Open File', arguments: [node.problem.uri, ...at] };
