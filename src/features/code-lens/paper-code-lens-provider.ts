@@ -23,7 +23,7 @@ const MAX_CACHED_DOCUMENTS = 64;
 export class PaperCodeLensProvider extends Disposable implements vscode.CodeLensProvider<FindingLens> {
   private readonly _onDidChangeCodeLenses = this._register(new vscode.EventEmitter<void>());
   readonly onDidChangeCodeLenses = this._onDidChangeCodeLenses.event;
-  private readonly _cache = new Map<string, { version: number; rules: UserRuleSet; findings: Finding[] }>();
+  private readonly _cache = new Map<string, { version: number; rules: UserRuleSet | undefined; findings: Finding[] }>();
 
   constructor(
     private readonly _extensionUri: vscode.Uri,
@@ -43,7 +43,8 @@ export class PaperCodeLensProvider extends Disposable implements vscode.CodeLens
 
   /** Findings for a document at its current version and the library's current rules (computed once per version). */
   async findings(document: vscode.TextDocument): Promise<Finding[]> {
-    const rules = await this._library.detectRules();
+    // Lenses of the built-in detector must not depend on the user papers loading.
+    const rules = await this._library.detectRules().catch(() => undefined);
     const key = document.uri.toString();
     const hit = this._cache.get(key);
     if (hit?.version === document.version && hit.rules === rules) return hit.findings;
@@ -52,7 +53,7 @@ export class PaperCodeLensProvider extends Disposable implements vscode.CodeLens
     const name = detectorFileName(document);
     const detector = loadDetector(this._extensionUri);
     const { findings } = detector.detect(text, name, { maxBytes: settings.maxFileSize, techniques: settings.techniques });
-    if (rules.size) {
+    if (rules?.size) {
       findings.push(...detector.detectUserRules(text, name, rules, { maxBytes: settings.maxFileSize, disabled: settings.disabledTechniques }));
       findings.sort((a, b) => a.line - b.line);
     }
