@@ -2,7 +2,8 @@ import { closeSync, openSync, readdirSync, readFileSync, readSync, realpathSync,
 import { join } from 'node:path';
 import { runCli } from '../core/cli/cli';
 import type { ScanFs } from '../core/cli/scan';
-import { parseCatalog } from '../core/papers/catalog';
+import { parseCatalog, type PaperCatalog } from '../core/papers/catalog';
+import type { CompiledPaper } from '../core/papers/paper';
 
 /** One read buffer per thread, grown as needed: a scan allocates nothing per file. */
 let buffer = Buffer.allocUnsafe(1 << 20);
@@ -43,6 +44,35 @@ const nodeFs: ScanFs = {
   quickText: (bytes) => (Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as unknown as { latin1Slice(start: number, end: number): string }).latin1Slice(0, bytes.byteLength),
 };
 
+/**
+ * The user's own papers in `.paper-lens/papers/` of the current folder, so `scan` and `report` apply their
+ * `detect:` rules as the editor does. A paper that does not compile is reported and left out.
+ */
+function loadUserPapers(bundled: PaperCatalog): CompiledPaper[] {
+  const dir = join(process.cwd(), '.paper-lens', 'papers');
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((n) => n.endsWith('.md')).sort();
+  } catch {
+    return [];
+  }
+  // The Markdown pipeline is dist/lazy.js, next to this file: required by a computed path so it is not
+  // bundled twice, and only loaded when there are papers to compile.
+  const { compilePaper } = require(join(__dirname, 'lazy.js')) as typeof import('../core/lazy-bundle');
+  const papers: CompiledPaper[] = [];
+  for (const name of names) {
+    try {
+      const result = compilePaper(readFileSync(join(dir, name), 'utf8'), name.slice(0, -3).toLowerCase().replace(/[^a-z0-9-]/g, '-'));
+      if (!result.ok) process.stderr.write(`paper-lens: .paper-lens/papers/${name} could not be loaded: ${result.errors.join('; ')}\n`);
+      else if (bundled.get(result.paper.meta.id)) process.stderr.write(`paper-lens: .paper-lens/papers/${name} uses the id of a bundled paper; skipped\n`);
+      else papers.push(result.paper);
+    } catch (err) {
+      process.stderr.write(`paper-lens: .paper-lens/papers/${name} could not be read: ${err instanceof Error ? err.message : String(err)}\n`);
+    }
+  }
+  return papers;
+}
+
 /** `paper-lens` command line: reads the catalog that the build put next to this file. */
 async function main(): Promise<number> {
   let catalog;
@@ -52,6 +82,8 @@ async function main(): Promise<number> {
     process.stderr.write(`paper-lens: cannot read the paper catalog (${err instanceof Error ? err.message : err}). Run "npm run build".\n`);
     return 1;
   }
+  const command = process.argv[2];
+  if (command === 'scan' || command === 'report') catalog = catalog.with(loadUserPapers(catalog));
   return runCli(process.argv.slice(2), catalog, {
     out: (line) => process.stdout.write(`${line}\n`),
     err: (line) => process.stderr.write(`${line}\n`),

@@ -7,6 +7,8 @@ export interface DetectorSettings {
   lensesEnabled: boolean;
   hintsEnabled: boolean;
   techniques: Technique[];
+  /** Techniques set to `false`, built-in or a user paper's id. */
+  disabledTechniques: string[];
   maxFileSize: number;
 }
 
@@ -17,6 +19,7 @@ export function detectorSettings(scope?: vscode.ConfigurationScope): DetectorSet
     lensesEnabled: c.get<boolean>('codeLens.enabled', true),
     hintsEnabled: c.get<boolean>('codeLens.hints', true),
     techniques: TECHNIQUES.filter((t) => perTechnique[t] !== false),
+    disabledTechniques: Object.keys(perTechnique).filter((t) => perTechnique[t] === false),
     maxFileSize: Math.max(1024, c.get<number>('scan.maxFileSize', 1_000_000)),
   };
 }

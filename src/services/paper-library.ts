@@ -2,12 +2,16 @@ import * as vscode from 'vscode';
 import { PaperCatalog, parseCatalog } from '../core/papers/catalog';
 import { BUNDLED_COLLECTION, type CompiledPaper } from '../core/papers/paper';
 import { Disposable } from '../util/dispose';
-import { loadLazy } from './lazy-loader';
+import type { UserRuleSet } from '../core/detect/user-rules';
+import { loadDetector, loadLazy } from './lazy-loader';
 
 /** A user paper that could not be loaded, with a message that says why. */
 export interface PaperProblem {
   uri: vscode.Uri;
   message: string;
+  /** Set for a problem in the `detect:` rules of a paper that did load: its id and the 1-based line. */
+  paperId?: string;
+  line?: number;
 }
 
 const MAX_USER_PAPER_BYTES = 1024 * 1024;
@@ -27,6 +31,8 @@ export class PaperLibrary extends Disposable {
   /** The folder setting the watcher is for; undefined until the first load. */
   private _watched?: string;
   private _watcher?: vscode.Disposable;
+  private _ruleProblems: PaperProblem[] = [];
+  private _rules?: { catalog: Promise<PaperCatalog>; rules: Promise<UserRuleSet> };
 
   constructor(private readonly _extensionUri: vscode.Uri) {
     super();
@@ -79,6 +85,26 @@ export class PaperLibrary extends Disposable {
     return folder && ws ? vscode.Uri.joinPath(ws.uri, folder) : undefined;
   }
 
+  /** Problems in the `detect:` rules of user papers that loaded, from the last load. */
+  get ruleProblems(): readonly PaperProblem[] {
+    return this._ruleProblems;
+  }
+
+  /**
+   * The `detect:` rules of the user papers, indexed for matching; built once per load of the library
+   * (so it changes exactly when {@link onDidChange} fires).
+   */
+  detectRules(): Promise<UserRuleSet> {
+    const catalog = this.catalog();
+    if (this._rules?.catalog !== catalog) {
+      const rules = catalog.then((c) => new (loadDetector(this._extensionUri).UserRuleSet)(
+        c.all().filter((p) => p.detect?.length).map((p) => ({ paper: p.meta.id, rules: p.detect ?? [] })),
+      ));
+      this._rules = { catalog, rules };
+    }
+    return this._rules.rules;
+  }
+
   async get(id: string): Promise<CompiledPaper | undefined> {
     return (await this.catalog()).get(id);
   }
@@ -93,7 +119,8 @@ export class PaperLibrary extends Disposable {
     const bundled = await this._bundled;
     this._watch();
     const { papers, problems, uris } = await this._loadUserPapers(bundled);
-    this._problems = problems;
+    this._problems = problems.filter((p) => !p.paperId);
+    this._ruleProblems = problems.filter((p) => p.paperId);
     this._userUris = uris;
     return bundled.with(papers);
   }
@@ -148,6 +175,7 @@ export class PaperLibrary extends Disposable {
         if ('paper' in result) {
           papers.push(result.paper);
           if (!uris.has(result.paper.meta.id)) uris.set(result.paper.meta.id, uri);
+          for (const p of result.paper.detectProblems ?? []) problems.push({ uri, message: p.message, paperId: result.paper.meta.id, line: p.line });
         } else problems.push({ uri, message: result.message });
       }
     }

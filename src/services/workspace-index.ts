@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
 import type { Finding } from '../core/detect/index';
 import { DEFAULT_EXCLUDED_FOLDERS, enabledGlobs, IgnorePolicy, VIRTUAL_ENV_MARKER } from '../core/ignore/ignore-rules';
+import type { UserRuleSet } from '../core/detect/user-rules';
 import { Disposable } from '../util/dispose';
+import type { PaperLibrary } from './paper-library';
 import { detectorSettings } from './detector-settings';
 import { loadDetector } from './lazy-loader';
 
@@ -37,7 +39,12 @@ export class WorkspaceIndex extends Disposable {
   private readonly _changedDuringScan = new Set<string>();
   private _policyTimer?: ReturnType<typeof setTimeout>;
 
-  constructor(private readonly _extensionUri: vscode.Uri) {
+  private _userRules?: UserRuleSet;
+
+  constructor(
+    private readonly _extensionUri: vscode.Uri,
+    private readonly _library?: PaperLibrary,
+  ) {
     super();
   }
 
@@ -83,6 +90,8 @@ export class WorkspaceIndex extends Disposable {
       if (e.affectsConfiguration('paperLens.codeLens.techniques') || e.affectsConfiguration('paperLens.scan') || e.affectsConfiguration('files.exclude') || e.affectsConfiguration('search.exclude')) void this.rescan();
     }));
     this._register(vscode.workspace.onDidChangeWorkspaceFolders(() => void this.rescan()));
+    // New or edited `detect:` rules in a user paper change what every file links to.
+    if (this._library) this._register(this._library.onDidChange(() => void this.rescan()));
     await this.rescan();
   }
 
@@ -97,6 +106,7 @@ export class WorkspaceIndex extends Disposable {
         { location: vscode.ProgressLocation.Window, title: 'Paper Lens: indexing code' },
         async (progress) => {
           await this._loadPolicies(token);
+          this._userRules = await this._library?.detectRules().catch(() => undefined);
           if (token.isCancellationRequested) return;
           const uris = (await vscode.workspace.findFiles(GLOB, this._excludeGlob(), undefined, token)).filter((u) => !this._isIgnored(u));
           const next = new Map<string, Implementation[]>();
@@ -208,7 +218,9 @@ export class WorkspaceIndex extends Disposable {
   }
 
   private _detect(text: string, uri: vscode.Uri, techniques: ReturnType<typeof detectorSettings>['techniques'], maxBytes: number): Implementation[] {
-    const { findings } = loadDetector(this._extensionUri).detect(text, uri.path, { maxBytes, techniques });
+    const detector = loadDetector(this._extensionUri);
+    const { findings } = detector.detect(text, uri.path, { maxBytes, techniques });
+    if (this._userRules?.size) findings.push(...detector.detectUserRules(text, uri.path, this._userRules, { maxBytes, disabled: detectorSettings(uri).disabledTechniques }));
     return findings.map((finding) => ({ uri, finding }));
   }
 

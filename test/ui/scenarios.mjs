@@ -35,13 +35,13 @@ export const scenarios = [
     // paper is rendered once.
     assert(await treeItem(page, /^Noteworthy 2024/).count() === 1, 'the bundled papers form the Noteworthy 2024 collection');
     const papers = new Set();
-    for (let i = 0; i < 60 && papers.size < 13; i++) {
+    for (let i = 0; i < 60 && papers.size < 14; i++) {
       for (const label of await tree.getByRole('treeitem', { level: 3 }).allInnerTexts()) papers.add(label.split('\n')[0]);
       const expanded = tree.locator('[role="treeitem"][aria-level="2"][aria-expanded="true"]').first();
       if (!(await expanded.count())) break;
       await expanded.click();
     }
-    assert(papers.size === 13, `the tree lists 12 bundled papers plus the fixture paper, saw ${papers.size}: ${[...papers].join(', ')}`);
+    assert(papers.size === 14, `the tree lists 12 bundled papers plus the two fixture papers, saw ${papers.size}: ${[...papers].join(', ')}`);
     assert(await treeItem(page, /^broken\.md/).count() === 1, 'the broken user paper is listed as a problem');
   }],
 
@@ -377,6 +377,7 @@ scenarios.push(...(await import('./panel-scenarios.mjs')).panelScenarios);
 scenarios.push(...(await import('./restricted-scenarios.mjs')).restrictedScenarios);
 scenarios.push(...(await import('./walkthrough-scenarios.mjs')).walkthroughScenarios);
 scenarios.push(...(await import('./readme-walkthrough.mjs')).walkthroughScenarios);
+scenarios.push(...(await import('./user-rules-scenarios.mjs')).userRulesScenarios);
 
 // The library's scenarios live in their own file and run last (see there).
 import { libraryScenarios } from './library-scenarios.mjs';

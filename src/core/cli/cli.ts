@@ -1,13 +1,18 @@
 import type { PaperCatalog } from '../papers/catalog';
 import { MONTH_NAMES } from '../papers/paper';
-import { scanPaths, type ScanFs } from './scan';
+import { UserRuleSet } from '../detect/user-rules';
+import { buildReport, reportMarkdown } from './report';
+import { toSarif } from './sarif';
+import { scanPaths, type ScanFs, type ScanResult } from './scan';
 
 /** Where the CLI writes and reads; the real one wraps process.stdout/stderr and Node's fs. */
 export interface CliIO {
   out(line: string): void;
   err(line: string): void;
-  /** Needed by `scan`. */
+  /** Needed by `scan` and `report`. */
   fs?: ScanFs;
+  /** The tool's version, written into SARIF output. */
+  version?: string;
 }
 
 /** Default size limit of `scan` (bytes). */
@@ -23,9 +28,12 @@ const USAGE = [
   'Commands:',
   '  list           list the papers in the library (id, month, title, arXiv)',
   '  show <id>      print the sections of a paper summary',
-  '  scan [paths…] [--json] [--max-bytes N]',
-  '                 find LoRA, DoRA, MoE, DPO, PPO and LR re-warming code in files and folders',
+  '  scan [paths…] [--json | --format text|json|sarif] [--max-bytes N]',
+  '                 find LoRA, DoRA, MoE, DPO, PPO and LR re-warming code in files and folders, plus the',
+  '                 code that your own papers\' detect: rules describe (.paper-lens/papers/*.md)',
   '                 (default: the current folder; .gitignore is respected; binary and large files are skipped)',
+  '  report [paths…] [--markdown | --json] [--max-bytes N]',
+  '                 per paper and section, the files and lines that implement it (Markdown for a pull request)',
   '  help           show this help',
 ].join('\n');
 
@@ -41,6 +49,8 @@ export async function runCli(argv: readonly string[], catalog: PaperCatalog, io:
       return show(catalog, rest[0], io);
     case 'scan':
       return scan(catalog, rest, io);
+    case 'report':
+      return report(catalog, rest, io);
     case 'help':
     case '--help':
     case '-h':
@@ -88,14 +98,17 @@ function show(catalog: PaperCatalog, id: string, io: CliIO): number {
   return EXIT_OK;
 }
 
-function scan(catalog: PaperCatalog, args: readonly string[], io: CliIO): number {
-  if (!io.fs) return usageError(io, '"scan" is not available here');
+/** Reads the paths and options shared by `scan` and `report`, runs the scan, and says what went wrong. */
+function runScan(catalog: PaperCatalog, args: readonly string[], io: CliIO, formats: Record<string, string>, fallback: string): { result: ScanResult; format: string } | number {
+  if (!io.fs) return usageError(io, 'scanning is not available here');
   const paths: string[] = [];
-  let json = false;
+  let format = fallback;
   let maxBytes = SCAN_MAX_BYTES;
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
-    if (a === '--json') json = true;
+    if (formats[a]) format = formats[a];
+    else if (a === '--format' && formats[`--${args[i + 1]}`]) format = formats[`--${args[++i]}`];
+    else if (a === '--format') return usageError(io, `--format takes one of ${Object.keys(formats).map((f) => f.slice(2)).join(', ')}`);
     else if (a === '--max-bytes') {
       const n = Number(args[++i]);
       if (!Number.isInteger(n) || n <= 0) return usageError(io, '--max-bytes takes a positive whole number of bytes');
@@ -106,9 +119,31 @@ function scan(catalog: PaperCatalog, args: readonly string[], io: CliIO): number
   if (!paths.length) paths.push('.');
   const missing = paths.filter((p) => !io.fs?.stat(p));
   if (missing.length) return usageError(io, `no such file or folder: ${missing.join(', ')}`);
-  const result = scanPaths(paths, io.fs, { maxBytes });
-  if (json) {
+  const withRules = catalog.all().filter((p) => p.detect?.length || p.detectProblems?.length);
+  // A paper's broken rule is the user's to fix: say where, and scan with the rules that are valid.
+  for (const p of withRules) for (const problem of p.detectProblems ?? []) io.err(`paper-lens: paper "${p.meta.id}", line ${problem.line}: ${problem.message}`);
+  const userRules = new UserRuleSet(withRules.map((p) => ({ paper: p.meta.id, rules: p.detect ?? [] })));
+  return { result: scanPaths(paths, io.fs, { maxBytes, userRules }), format };
+}
+
+function report(catalog: PaperCatalog, args: readonly string[], io: CliIO): number {
+  const ran = runScan(catalog, args, io, { '--markdown': 'markdown', '--json': 'json' }, 'markdown');
+  if (typeof ran === 'number') return ran;
+  const r = buildReport(ran.result, catalog);
+  io.out(ran.format === 'json' ? JSON.stringify(r) : reportMarkdown(r).trimEnd());
+  return EXIT_OK;
+}
+
+function scan(catalog: PaperCatalog, args: readonly string[], io: CliIO): number {
+  const ran = runScan(catalog, args, io, { '--text': 'text', '--json': 'json', '--sarif': 'sarif' }, 'text');
+  if (typeof ran === 'number') return ran;
+  const { result, format } = ran;
+  if (format === 'json') {
     io.out(JSON.stringify({ findings: result.findings, skipped: result.skipped, filesScanned: result.filesScanned }));
+    return EXIT_OK;
+  }
+  if (format === 'sarif') {
+    io.out(JSON.stringify(toSarif(result, catalog, io.version)));
     return EXIT_OK;
   }
   const rows = result.findings.map((f) => {

@@ -1,4 +1,5 @@
 import { detect, languageOf, mayContainTechnique, type Finding } from '../detect/index';
+import { detectUserRules, userRulesReadable, type UserRuleSet } from '../detect/user-rules';
 import { IgnorePolicy, VIRTUAL_ENV_MARKER } from '../ignore/ignore-rules';
 
 /** What a scan needs from the file system; the CLI passes Node's fs, tests a real temp folder. */
@@ -31,6 +32,8 @@ export interface ScanEntry {
 export interface ScanOptions {
   /** Files larger than this are skipped with a note. */
   maxBytes: number;
+  /** User papers' `detect:` rules, matched as well (and then JSON and TOML files are read too). */
+  userRules?: UserRuleSet;
 }
 
 /** A finding with the file it is in, relative to the folder that was scanned. */
@@ -55,21 +58,21 @@ const decoder = new TextDecoder('utf-8', { fatal: false });
  * read once.
  */
 export function scanPaths(roots: readonly string[], fs: ScanFs, options: ScanOptions): ScanResult {
-  const { files, skipped } = collectFiles(roots, fs);
+  const { files, skipped } = collectFiles(roots, fs, [], options.userRules?.size ? userRulesReadable : languageOf);
   const result = scanFiles(files, fs, options);
   result.skipped.unshift(...skipped);
   return result;
 }
 
 /** The files a scan of `roots` reads, in scan order (walking folders, honouring ignore files). */
-export function collectFiles(roots: readonly string[], fs: ScanFs, globs: readonly string[] = []): { files: ScanEntry[]; skipped: ScanResult['skipped'] } {
+export function collectFiles(roots: readonly string[], fs: ScanFs, globs: readonly string[] = [], readable: (path: string) => unknown = languageOf): { files: ScanEntry[]; skipped: ScanResult['skipped'] } {
   const out = { files: [] as ScanEntry[], skipped: [] as ScanResult['skipped'] };
   const seen = new Set<string>();
   for (const root of roots) {
     const stat = fs.stat(root);
     if (!stat) continue;
-    if (stat.isDirectory) walk({ root, fs, out, seen, policy: new IgnorePolicy(globs) }, '');
-    else if (languageOf(root) && once(fs, root, seen)) out.files.push({ path: root, relPath: root.split(/[\\/]/).pop() ?? root, size: stat.size });
+    if (stat.isDirectory) walk({ root, fs, out, seen, policy: new IgnorePolicy(globs), readable }, '');
+    else if (readable(root) && once(fs, root, seen)) out.files.push({ path: root, relPath: root.split(/[\\/]/).pop() ?? root, size: stat.size });
   }
   return out;
 }
@@ -88,6 +91,8 @@ interface Walk {
   /** Real paths of the folders and files taken so far. */
   seen: Set<string>;
   policy: IgnorePolicy;
+  /** Whether a file is one the scan reads (by its name). */
+  readable: (path: string) => unknown;
 }
 
 function walk(w: Walk, rel: string): void {
@@ -117,7 +122,7 @@ function walk(w: Walk, rel: string): void {
     if (!stat) continue;
     if (w.policy.ignores(relPath, stat.isDirectory)) continue;
     if (stat.isDirectory) walk(w, relPath);
-    else if (languageOf(relPath) && once(fs, full, w.seen)) out.files.push({ path: full, relPath, size: stat.size });
+    else if (w.readable(relPath) && once(fs, full, w.seen)) out.files.push({ path: full, relPath, size: stat.size });
   }
 }
 
@@ -136,7 +141,9 @@ function once(fs: ScanFs, path: string, seen: Set<string>): boolean {
 }
 
 function scanFile(path: string, relPath: string, size: number, fs: ScanFs, options: ScanOptions, result: ScanResult): void {
-  if (!languageOf(relPath)) return;
+  const user = options.userRules?.size ? options.userRules : undefined;
+  const builtin = languageOf(relPath) !== undefined;
+  if (!builtin && !(user && userRulesReadable(relPath))) return;
   if (size > options.maxBytes) {
     result.skipped.push({ file: relPath, reason: `larger than ${options.maxBytes} bytes` });
     return;
@@ -154,8 +161,14 @@ function scanFile(path: string, relPath: string, size: number, fs: ScanFs, optio
   }
   result.filesScanned++;
   result.bytesScanned += bytes.length;
-  if (fs.quickText && !mayContainTechnique(fs.quickText(bytes), relPath)) return;
-  const { findings, skipped } = detect(decoder.decode(bytes), relPath, { maxBytes: options.maxBytes });
+  // User rules look for words of their own, so the built-in prefilter only applies without them.
+  if (!user && fs.quickText && !mayContainTechnique(fs.quickText(bytes), relPath)) return;
+  const text = decoder.decode(bytes);
+  const { findings, skipped } = builtin ? detect(text, relPath, { maxBytes: options.maxBytes }) : { findings: [], skipped: undefined };
   if (skipped) result.skipped.push({ file: relPath, reason: skipped });
+  if (user) {
+    findings.push(...detectUserRules(text, relPath, user, { maxBytes: options.maxBytes }));
+    findings.sort((a, b) => a.line - b.line);
+  }
   for (const f of findings) result.findings.push({ file: relPath, ...f });
 }

@@ -10,6 +10,7 @@ export { languageOf, type Language } from './language';
 export { lex, lexSpans, type Lexed, type Span } from './lexer';
 export { findPaperReferences, type PaperReference } from './references';
 export { TARGETS, type FindingKind, type Target } from './targets';
+export { detectUserRules, UserRuleSet, userRulesReadable, type UserRulePaper } from './user-rules';
 
 /** One place in a file where code implements, configures or builds a technique. */
 export interface Finding {

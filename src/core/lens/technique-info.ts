@@ -1,4 +1,4 @@
-import type { Technique } from '../papers/paper';
+import type { BuiltinTechnique, Technique } from '../papers/paper';
 
 /** Literal hyper-parameters read from code (the detector's `params`). */
 export type Params = Readonly<Record<string, number | string | boolean>>;
@@ -11,7 +11,7 @@ export interface TechniqueInfo {
 }
 
 /** Hover content per technique; the equations are the ones in the bundled summaries. */
-export const TECHNIQUE_INFO: Record<Technique, TechniqueInfo> = {
+export const TECHNIQUE_INFO: Record<BuiltinTechnique, TechniqueInfo> = {
   lora: {
     label: 'LoRA',
     equation: 'h = W_0x + \\tfrac{\\alpha}{r}\\,BAx,\\quad B\\in\\mathbb R^{d\\times r},\\ A\\in\\mathbb R^{r\\times k},\\ B_{init}=0',
@@ -71,6 +71,11 @@ const num = (params: Params | undefined, ...keys: string[]): number | undefined 
 };
 
 const fmt = (x: number): string => (Number.isInteger(x) ? String(x) : x.toFixed(x < 1 ? 3 : 2).replace(/0+$/, '').replace(/\.$/, ''));
+
+/** Hover content of a built-in technique; `undefined` for a user paper's own technique. */
+export function techniqueInfo(technique: Technique): TechniqueInfo | undefined {
+  return Object.prototype.hasOwnProperty.call(TECHNIQUE_INFO, technique) ? TECHNIQUE_INFO[technique as BuiltinTechnique] : undefined;
+}
 
 /**
  * The hint lens for a finding: what the paper says about the hyper-parameters read from the code, or
@@ -134,7 +139,8 @@ export function parameterHint(technique: Technique, section: string, params: Par
  * named twice. A section title is cut at its colon (`Weight decomposition: magnitude and direction`).
  */
 export function lensTitle(technique: Technique, paperShortTitle: string | undefined, sectionTitle: string): string {
-  const what = TECHNIQUE_INFO[technique].label;
+  // A user paper's own technique is named by the paper itself.
+  const what = techniqueInfo(technique)?.label ?? paperShortTitle ?? technique;
   const section = sectionTitle.split(':')[0].trim();
   if (!paperShortTitle || paperShortTitle === what) return `${what} — ${section}`;
   return `${what} — explained in ${paperShortTitle} › ${section}`;

@@ -12,6 +12,7 @@ import { parse as parseYaml } from 'yaml';
 import type { Heading, Root, RootContent, Text } from 'mdast';
 import type { CompiledPaper, PaperSection } from '../papers/paper';
 import { parsePaperMeta } from '../papers/paper-meta';
+import { parseDetectRules } from '../papers/detect-rules';
 import { readableLatex } from './readable-math';
 import { sanitizeSchema } from './sanitize-schema';
 import { EXPLICIT_ID, SlugRegistry, slugify } from './slug';
@@ -25,6 +26,8 @@ export interface CompiledMarkdown {
   frontMatter: unknown;
   /** Set when the front matter exists but is not valid YAML. */
   frontMatterError?: string;
+  /** The front matter's YAML text and the 1-based file line it starts on, for messages with lines. */
+  frontMatterSource?: { text: string; line: number };
   sections: PaperSection[];
   /** Sanitized HTML with math rendered by KaTeX; safe to put in a webview. */
   html: string;
@@ -65,8 +68,10 @@ function compileUnchecked(text: string): CompiledMarkdown {
 
   let frontMatter: unknown;
   let frontMatterError: string | undefined;
+  let frontMatterSource: CompiledMarkdown['frontMatterSource'];
   const first = tree.children[0];
   if (first?.type === 'yaml') {
+    frontMatterSource = { text: first.value, line: (first.position?.start.line ?? 1) + 1 };
     try {
       frontMatter = parseYaml(first.value, { maxAliasCount: 50 });
     } catch (err) {
@@ -78,7 +83,7 @@ function compileUnchecked(text: string): CompiledMarkdown {
   const sections = collectSections(tree);
   const words = countWords(toString(tree));
   const html = htmlRenderer.stringify(htmlRenderer.runSync(tree));
-  return { frontMatter, frontMatterError, sections, html, words };
+  return { frontMatter, frontMatterError, frontMatterSource, sections, html, words };
 }
 
 /** Compiles one paper summary and validates its front matter. */
@@ -95,7 +100,13 @@ export function compilePaper(
   if (md.frontMatterError) return { ok: false, errors: [`front matter is not valid YAML: ${md.frontMatterError}`] };
   const meta = parsePaperMeta(md.frontMatter, fallbackId);
   if (!meta.ok) return meta;
-  return { ok: true, paper: { meta: meta.meta, sections: md.sections, html: md.html, words: md.words } };
+  const paper: CompiledPaper = { meta: meta.meta, sections: md.sections, html: md.html, words: md.words };
+  if (md.frontMatterSource && (md.frontMatter as Record<string, unknown>).detect !== undefined) {
+    const { rules, problems } = parseDetectRules(md.frontMatterSource.text, md.frontMatterSource.line, md.sections.map((s) => s.id));
+    paper.detect = rules;
+    if (problems.length) paper.detectProblems = problems;
+  }
+  return { ok: true, paper };
 }
 
 function collectSections(tree: Root): PaperSection[] {

@@ -1,3 +1,5 @@
+import type { DetectRule, RuleProblem } from './detect-rules';
+
 /**
  * Topics with a display name and a fixed place in the tree. Any other topic is a free tag: it gets a group of
  * its own after these.
@@ -15,7 +17,10 @@ export type Topic = (typeof TOPICS)[number];
 
 /** Techniques the code detector links to paper sections. */
 export const TECHNIQUES = ['lora', 'dora', 'moe', 'dpo', 'ppo', 'lr-rewarm'] as const;
-export type Technique = (typeof TECHNIQUES)[number];
+/** One of the six techniques the built-in detector knows. */
+export type BuiltinTechnique = (typeof TECHNIQUES)[number];
+/** A built-in technique, or the id of a user paper whose `detect:` rules name its own. */
+export type Technique = BuiltinTechnique | (string & {});
 
 /** The front matter of one paper summary, validated. */
 export interface PaperMeta {
@@ -65,6 +70,10 @@ export interface CompiledPaper {
   words: number;
   /** A named collection the paper belongs to (the bundled twelve: {@link BUNDLED_COLLECTION}). */
   collection?: string;
+  /** A user paper's validated `detect:` rules (see `detect-rules.ts`); absent when it has none. */
+  detect?: DetectRule[];
+  /** Problems in those rules, each with its line; the paper still loads. */
+  detectProblems?: RuleProblem[];
 }
 
 /** The collection the bundled summaries form in the tree. */

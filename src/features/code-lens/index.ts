@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { TECHNIQUE_INFO } from '../../core/lens/technique-info';
+import { techniqueInfo } from '../../core/lens/technique-info';
 import { readableLatex } from '../../core/markdown/readable-math';
 import { DETECTOR_LANGUAGES } from '../../services/detector-settings';
 import type { Services } from '../../services/services';
@@ -30,25 +30,27 @@ export function register(context: vscode.ExtensionContext, services: Services): 
     vscode.languages.registerHoverProvider(selector, {
       async provideHover(document, position) {
         if (!vscode.workspace.getConfiguration('paperLens', document).get<boolean>('codeLens.enabled', true)) return undefined;
-        const hits = provider.findings(document).filter((f) => f.line - 1 === position.line);
+        const hits = (await provider.findings(document)).filter((f) => f.line - 1 === position.line);
         if (!hits.length) return undefined;
         const catalog = await services.library.catalog();
         const md = new vscode.MarkdownString(undefined, true);
         md.isTrusted = { enabledCommands: ['paperLens.openPaper'] };
         for (const f of hits.slice(0, 2)) {
-          const info = TECHNIQUE_INFO[f.technique];
+          const info = techniqueInfo(f.technique);
           const section = catalog.section(f.paper, f.section);
           const paper = catalog.get(f.paper);
           const args = encodeURIComponent(JSON.stringify([f.paper, f.section]));
-          md.appendMarkdown(`**$(book) ${info.label}** — ${f.evidence}\n\n`);
-          // Hovers cannot run KaTeX: the equation as Unicode math reads better than its LaTeX source.
-          md.appendCodeblock(readableLatex(info.equation), 'plaintext');
-          md.appendMarkdown(`${info.explanation[0]}\n\n${info.explanation[1]}\n\n`);
+          md.appendMarkdown(`**$(book) ${info?.label ?? paper?.meta.shortTitle ?? f.paper}** — ${f.evidence}\n\n`);
+          if (info) {
+            // Hovers cannot run KaTeX: the equation as Unicode math reads better than its LaTeX source.
+            md.appendCodeblock(readableLatex(info.equation), 'plaintext');
+            md.appendMarkdown(`${info.explanation[0]}\n\n${info.explanation[1]}\n\n`);
+          }
           md.appendMarkdown(`[Open ${paper?.meta.shortTitle ?? f.paper} › ${section?.title ?? f.section}](command:paperLens.openPaper?${args})\n\n`);
         }
         // a lens that stands for several findings lists their lines
-        for (const g of provider.groups(document).filter((x) => x.line - 1 === position.line && x.members.length > 1)) {
-          md.appendMarkdown(`Key lines of ${TECHNIQUE_INFO[g.lead.technique].label} here:\n\n${g.members.slice(0, 8).map((m) => `- line ${m.line}: ${m.evidence}`).join('\n')}\n\n`);
+        for (const g of (await provider.groups(document)).filter((x) => x.line - 1 === position.line && x.members.length > 1)) {
+          md.appendMarkdown(`Key lines of ${techniqueInfo(g.lead.technique)?.label ?? g.lead.paper} here:\n\n${g.members.slice(0, 8).map((m) => `- line ${m.line}: ${m.evidence}`).join('\n')}\n\n`);
         }
         return new vscode.Hover(md);
       },

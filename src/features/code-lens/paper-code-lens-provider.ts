@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
 import type { Finding } from '../../core/detect/index';
+import type { UserRuleSet } from '../../core/detect/user-rules';
 import { groupFindings, type LensGroup } from '../../core/lens/lens-groups';
 import type { PaperCatalog } from '../../core/papers/catalog';
-import { lensTitle, parameterHint, TECHNIQUE_INFO } from '../../core/lens/technique-info';
+import { lensTitle, parameterHint, techniqueInfo } from '../../core/lens/technique-info';
 import { detectorFileName, detectorSettings } from '../../services/detector-settings';
 import { loadDetector } from '../../services/lazy-loader';
 import type { PaperLibrary } from '../../services/paper-library';
@@ -18,7 +19,8 @@ class FindingLens extends vscode.CodeLens {
 function lensCommand(catalog: PaperCatalog, f: Finding, role: 'link' | 'hint', hint?: string): vscode.Command {
   const paper = catalog.get(f.paper);
   const section = catalog.section(f.paper, f.section);
-  const paperName = paper?.meta.shortTitle ?? TECHNIQUE_INFO[f.technique].label;
+  const info = techniqueInfo(f.technique);
+  const paperName = paper?.meta.shortTitle ?? info?.label ?? f.paper;
   return role === 'link'
     ? {
       title: `$(book) ${lensTitle(f.technique, paper?.meta.shortTitle, section?.title ?? f.section)}`,
@@ -28,7 +30,7 @@ function lensCommand(catalog: PaperCatalog, f: Finding, role: 'link' | 'hint', h
     }
     : {
       title: `$(lightbulb) ${hint}`,
-      tooltip: `From ${paperName}: ${TECHNIQUE_INFO[f.technique].explanation[0]}`,
+      tooltip: `From ${paperName}: ${info?.explanation[0] ?? f.evidence}`,
       command: 'paperLens.openPaper',
       arguments: [f.paper, f.section],
     };
@@ -44,7 +46,7 @@ const MAX_CACHED_DOCUMENTS = 64;
 export class PaperCodeLensProvider extends Disposable implements vscode.CodeLensProvider<FindingLens> {
   private readonly _onDidChangeCodeLenses = this._register(new vscode.EventEmitter<void>());
   readonly onDidChangeCodeLenses = this._onDidChangeCodeLenses.event;
-  private readonly _cache = new Map<string, { version: number; findings: Finding[]; groups?: LensGroup<Finding>[] }>();
+  private readonly _cache = new Map<string, { version: number; rules: UserRuleSet | undefined; findings: Finding[]; groups?: LensGroup<Finding>[] }>();
 
   constructor(
     private readonly _extensionUri: vscode.Uri,
@@ -58,26 +60,35 @@ export class PaperCodeLensProvider extends Disposable implements vscode.CodeLens
       }
     }));
     this._register(vscode.workspace.onDidCloseTextDocument((d) => this._cache.delete(d.uri.toString())));
+    // A user paper's `detect:` rules changed: lenses from the old rules must go.
+    this._register(_library.onDidChange(() => this.refresh()));
   }
 
-  /** Findings for a document at its current version (computed once per version). */
-  findings(document: vscode.TextDocument): Finding[] {
+  /** Findings for a document at its current version and the library's current rules (computed once per version). */
+  async findings(document: vscode.TextDocument): Promise<Finding[]> {
+    // Lenses of the built-in detector must not depend on the user papers loading.
+    const rules = await this._library.detectRules().catch(() => undefined);
     const key = document.uri.toString();
     const hit = this._cache.get(key);
-    if (hit?.version === document.version) return hit.findings;
+    if (hit?.version === document.version && hit.rules === rules) return hit.findings;
     const settings = detectorSettings(document);
     const text = document.getText();
     const name = detectorFileName(document);
-    const { findings } = loadDetector(this._extensionUri).detect(text, name, { maxBytes: settings.maxFileSize, techniques: settings.techniques });
+    const detector = loadDetector(this._extensionUri);
+    const { findings } = detector.detect(text, name, { maxBytes: settings.maxFileSize, techniques: settings.techniques });
+    if (rules?.size) {
+      findings.push(...detector.detectUserRules(text, name, rules, { maxBytes: settings.maxFileSize, disabled: settings.disabledTechniques }));
+      findings.sort((a, b) => a.line - b.line);
+    }
     this._cache.delete(key);
-    this._cache.set(key, { version: document.version, findings });
+    this._cache.set(key, { version: document.version, rules, findings });
     if (this._cache.size > MAX_CACHED_DOCUMENTS) this._cache.delete(this._cache.keys().next().value as string);
     return findings;
   }
 
   /** Findings grouped into lenses: one per technique and class or function (see `groupFindings`). */
-  groups(document: vscode.TextDocument): LensGroup<Finding>[] {
-    const findings = this.findings(document);
+  async groups(document: vscode.TextDocument): Promise<LensGroup<Finding>[]> {
+    const findings = await this.findings(document);
     const entry = this._cache.get(document.uri.toString());
     if (entry?.findings !== findings) return groupFindings(findings);
     return (entry.groups ??= groupFindings(findings));
@@ -87,16 +98,18 @@ export class PaperCodeLensProvider extends Disposable implements vscode.CodeLens
    * Lenses come with their commands. A lens left for `resolveCodeLens` shows as an empty row until VS Code
    * resolves it, and VS Code waits longer before each resolve the slower earlier resolves were (a running
    * average per editor, up to a minute), so late in a session new files showed blank rows for half a minute.
-   * The titles only need the bundled catalog, read once.
+   * The titles of built-in findings only need the bundled catalog, read once; findings from a user paper's
+   * rules exist only once the library (with that paper) is loaded.
    */
   async provideCodeLenses(document: vscode.TextDocument): Promise<FindingLens[]> {
     const settings = detectorSettings(document);
     if (!settings.lensesEnabled) return [];
-    const findings = this.findings(document);
+    const findings = await this.findings(document);
     if (!findings.length) return [];
-    const catalog = await this._library.bundled();
+    const bundled = await this._library.bundled();
+    const catalog = findings.every((f) => bundled.get(f.paper)) ? bundled : await this._library.catalog();
     const lenses: FindingLens[] = [];
-    for (const group of this.groups(document)) {
+    for (const group of await this.groups(document)) {
       const f = group.lead;
       const line = Math.min(Math.max(f.line - 1, 0), document.lineCount - 1);
       const range = new vscode.Range(line, 0, line, 0);

@@ -106,7 +106,9 @@ export class PapersTreeProvider extends Disposable implements vscode.TreeDataPro
         const sections: PaperTreeNode[] = node.paper.sections
           .filter((s) => s.depth <= 3)
           .map((section) => ({ kind: 'section', paper: node.paper, section, groupKey: node.groupKey }));
-        return annotations.length ? [{ kind: 'notes', paper: node.paper, groupKey: node.groupKey, annotations }, ...sections] : sections;
+        // Problems in the paper's `detect:` rules come first: the paper loaded, but some lenses will be missing.
+        const ruleProblems = this._library.ruleProblems.filter((p) => p.paperId === node.paper.meta.id).map((problem): PaperTreeNode => ({ kind: 'problem', problem }));
+        return [...ruleProblems, ...(annotations.length ? [{ kind: 'notes', paper: node.paper, groupKey: node.groupKey, annotations } as PaperTreeNode] : []), ...sections];
       }
       case 'notes':
         return node.annotations.map((annotation) => ({ kind: 'note', paper: node.paper, groupKey: node.groupKey, annotation }));
@@ -191,12 +193,15 @@ export class PapersTreeProvider extends Disposable implements vscode.TreeDataPro
       }
       case 'problem': {
         const name = node.problem.uri.path.split('/').pop() ?? node.problem.uri.toString();
-        const item = new vscode.TreeItem(name, vscode.TreeItemCollapsibleState.None);
-        item.description = 'could not be loaded';
-        item.tooltip = `${name}: ${node.problem.message}`;
-        item.contextValue = 'paperLens.problem';
+        const line = node.problem.line;
+        const item = new vscode.TreeItem(line ? `Rule problem, line ${line}` : name, vscode.TreeItemCollapsibleState.None);
+        item.description = line ? node.problem.message : 'could not be loaded';
+        item.tooltip = line ? `${name}:${line}: ${node.problem.message}` : `${name} ${node.problem.message}`;
+        item.contextValue = line ? 'paperLens.problem.rule' : 'paperLens.problem';
+        if (line) item.accessibilityInformation = { label: `Rule problem, line ${line}: ${node.problem.message}` };
         item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
-        item.command = { command: 'vscode.open', title: 'Open File', arguments: [node.problem.uri] };
+        const at = line ? [{ selection: new vscode.Range(line - 1, 0, line - 1, 0) }] : [];
+        item.command = { command: 'vscode.open', title: 'Open File', arguments: [node.problem.uri, ...at] };
         return item;
       }
     }
@@ -225,7 +230,9 @@ export class PapersTreeProvider extends Disposable implements vscode.TreeDataPro
     const tags = noted?.tags.length ? noted.tags.map(tagLabel).join(' ') : undefined;
     const newer = this._remote.newerVersion(paper);
     const update = newer ? `↑ v${newer} on arXiv` : undefined;
-    item.description = [update, firstAuthor, m.arxiv, annotationCountLabel(this._kinds.get(m.id) ?? []), tags].filter(Boolean).join(' · ');
+    const ruleProblems = this._library.ruleProblems.filter((p) => p.paperId === m.id).length;
+    const problemNote = ruleProblems ? `${ruleProblems} rule problem${ruleProblems === 1 ? '' : 's'}` : undefined;
+    item.description = [update, firstAuthor, m.arxiv, annotationCountLabel(this._kinds.get(m.id) ?? []), tags, problemNote].filter(Boolean).join(' · ');
     const tooltip = new vscode.MarkdownString(undefined, false);
     tooltip.appendMarkdown('**').appendText(m.title).appendMarkdown('**\n\n');
     tooltip.appendText(`${m.authors.join(', ')}${m.organization ? ` — ${m.organization}` : ''}`);
