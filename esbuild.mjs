@@ -1,7 +1,8 @@
 // Builds Paper Lens. `node esbuild.mjs [--production] [--watch]`.
 // Outputs: dist/extension.js (node, cjs), dist/lazy.js (pipeline and search, loaded on first use),
 // dist/detect.js (the code detector, loaded with the first code lens), dist/cli.js,
-// dist/webview.js (browser), dist/catalog.json (the bundled papers, compiled here so the extension never
+// dist/webview.js (browser), dist/pdf-reader.js (the PDF reader webview, pdf.js inside), dist/pdfjs/ (pdf.js's
+// worker, the only file of pdfjs-dist loaded at run time), dist/catalog.json (the bundled papers, compiled here so the extension never
 // runs remark for them), dist/katex/ (stylesheet and fonts for math), dist/test/ (integration suites).
 import * as esbuild from 'esbuild';
 import { mkdir, readdir, readFile, writeFile, copyFile, rm } from 'node:fs/promises';
@@ -54,6 +55,16 @@ const contexts = [
     platform: 'browser',
     format: 'iife',
     target: 'es2022',
+  },
+  {
+    ...common,
+    entryPoints: ['src/webview/pdf/main.ts'],
+    outfile: 'dist/pdf-reader.js',
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    // pdf.js reads import.meta.url only on its Node paths, which never run in a webview.
+    define: { 'import.meta.url': 'undefined' },
   },
 ];
 
@@ -110,6 +121,13 @@ async function copyKatex() {
   }
 }
 
+/** pdf.js's worker, already minified by pdf.js; no cmaps, standard fonts or wasm (system fonts stand in). */
+async function copyPdfWorker() {
+  const to = join(dist, 'pdfjs');
+  await mkdir(to, { recursive: true });
+  await copyFile(join(root, 'node_modules/pdfjs-dist/build/pdf.worker.min.mjs'), join(to, 'pdf.worker.min.mjs'));
+}
+
 async function main() {
   // Stale suites would still run: start the test output from scratch.
   await rm(join(dist, 'test'), { recursive: true, force: true });
@@ -119,9 +137,10 @@ async function main() {
     for (const options of all) await (await esbuild.context(options)).watch();
     await buildCatalog();
     await copyKatex();
+    await copyPdfWorker();
     return;
   }
-  await Promise.all([...all.map((o) => esbuild.build(o)), copyKatex()]);
+  await Promise.all([...all.map((o) => esbuild.build(o)), copyKatex(), copyPdfWorker()]);
   const n = await buildCatalog();
   console.log(`paper-lens: built ${production ? 'production ' : ''}bundles and a catalog of ${n} papers`);
 }

@@ -5,6 +5,7 @@ import * as notes from './features/notes';
 import * as paperActions from './features/paper-actions';
 import * as paperReferences from './features/paper-references';
 import * as papersTree from './features/papers-tree';
+import * as pdfReader from './features/pdf-reader';
 import * as summary from './features/summary';
 import { SummaryPanel } from './features/summary/summary-panel';
 import * as workspaceIndex from './features/workspace-index';
@@ -12,7 +13,7 @@ import { isLazyLoaded } from './services/lazy-loader';
 import { createServices } from './services/services';
 import { disposeLog } from './util/log';
 
-const features = [papersTree, summary, lookup, paperActions, codeLens, paperReferences, workspaceIndex, notes];
+const features = [papersTree, summary, lookup, paperActions, codeLens, paperReferences, workspaceIndex, notes, pdfReader];
 
 /** What `activate` returns; the integration tests read it through `extension.exports`. */
 export interface PaperLensApi {

@@ -1,6 +1,7 @@
 import type * as vscode from 'vscode';
 import { NotesService } from './notes-service';
 import { PaperLibrary } from './paper-library';
+import { PdfPapers } from './pdf-papers';
 import { ReadingStatusService } from './reading-status';
 import { WorkspaceIndex } from './workspace-index';
 
@@ -13,6 +14,7 @@ export interface Services {
   readonly workspaceState: vscode.Memento;
   readonly index: WorkspaceIndex;
   readonly notes: NotesService;
+  readonly pdfPapers: PdfPapers;
 }
 
 export function createServices(context: vscode.ExtensionContext): Services {
@@ -20,6 +22,7 @@ export function createServices(context: vscode.ExtensionContext): Services {
   const index = new WorkspaceIndex(context.extensionUri);
   const notes = new NotesService(context.globalStorageUri, context.extensionUri);
   const status = new ReadingStatusService(context.globalState, notes);
-  context.subscriptions.push(library, status, index, notes);
-  return { extensionUri: context.extensionUri, library, status, globalState: context.globalState, workspaceState: context.workspaceState, index, notes };
+  const pdfPapers = new PdfPapers(library, context.workspaceState);
+  context.subscriptions.push(library, status, index, notes, pdfPapers);
+  return { extensionUri: context.extensionUri, library, status, globalState: context.globalState, workspaceState: context.workspaceState, index, notes, pdfPapers };
 }

@@ -1,4 +1,5 @@
 import { assert, runCommand, summaryFrame, screenshot, PAPER_LENS_ACTIVITY as PAPER_LENS } from './harness.mjs';
+import { pdfScenarios } from './pdf-scenarios.mjs';
 
 const treeItem = (page, name) => page.getByRole('treeitem', { name });
 const waitGone = async (locator, what) => {
@@ -332,3 +333,6 @@ scenarios.push(
     await screenshot(page, 'hostile-notes');
   }],
 );
+
+// The PDF reader's scenarios, in their own file.
+scenarios.push(...pdfScenarios);

@@ -66,5 +66,7 @@ export function parsePaperMeta(data: unknown, fallbackId?: string): MetaResult {
     related: list('related'),
     gist: str('gist', false),
   };
+  const pdf = str('pdf', false);
+  if (pdf) meta.pdf = pdf;
   return errors.length ? { ok: false, errors } : { ok: true, meta };
 }

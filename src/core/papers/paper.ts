@@ -30,6 +30,8 @@ export interface PaperMeta {
   techniques: string[];
   related: string[];
   gist: string;
+  /** The paper's PDF: a path relative to the workspace folder, or absolute. */
+  pdf?: string;
 }
 
 /** One heading of a summary with the plain text that follows it up to the next heading. */
