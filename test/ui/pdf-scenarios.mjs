@@ -30,7 +30,10 @@ async function openWithReader(page, name) {
   await row.waitFor({ timeout: 15_000 });
   await row.click();
   const frame = readerFrame(page);
-  await frame.locator('body[data-state="ready"]').waitFor({ timeout: 60_000 });
+  await frame.locator('body[data-state="ready"]').waitFor({ timeout: 60_000 }).catch(async (err) => {
+    const body = await frame.locator('body').evaluate((b) => JSON.stringify({ ...b.dataset, message: document.getElementById('message')?.textContent })).catch(() => '?');
+    throw new Error(`the reader did not open the PDF: ${body}\n${err.message}`);
+  });
   return frame;
 }
 
@@ -84,6 +87,9 @@ export const pdfScenarios = [
     const notesFile = join(workspace, `.paper-lens/notes/${PAPER_ID}.md`);
     await rm(notesFile, { force: true });
     const page = await open();
+    const errors = [];
+    page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') errors.push(m.text()); });
+    page.on('pageerror', (e) => errors.push(String(e)));
     try {
       const frame = await openWithReader(page, 'adapters.pdf');
       assert(await frame.locator('body').getAttribute('data-pages') === '6', 'six pages');
@@ -136,7 +142,7 @@ export const pdfScenarios = [
       assert(await again.locator('body').getAttribute('data-detached') === '0', 'nothing is detached');
       await screenshot(page, 'pdf-reader-v2');
     } finally {
-      await page.close();
+      if (process.env.PAPER_LENS_UI_DEBUG) console.log(errors.join('\n'));
     }
   }],
 ];

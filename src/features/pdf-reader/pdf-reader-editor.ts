@@ -96,7 +96,8 @@ export class PdfReaderEditor extends Disposable {
     this._generation++;
     this._post({
       type: 'load',
-      data: bytes,
+      // A plain Uint8Array view: VS Code transfers typed arrays by constructor name, and Node's Buffer is not one.
+      data: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength),
       generation: this._generation,
       fileName: this.uri.path.split('/').pop() ?? 'PDF',
       paperId: this._paperId,

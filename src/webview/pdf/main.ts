@@ -109,6 +109,7 @@ async function open(data: Uint8Array, gen: number, target: PdfTarget | undefined
   const again = previous !== undefined;
   await loading?.destroy().catch(() => undefined);
   setStatus('loading');
+  document.body.dataset.stage = 'worker';
   try {
     await startWorker();
   } catch (err) {
@@ -125,6 +126,7 @@ async function open(data: Uint8Array, gen: number, target: PdfTarget | undefined
     maxImageSize: 64 * 1024 * 1024,
   });
   loading = task;
+  document.body.dataset.stage = 'parsing';
   // Without this pdf.js waits forever for a password nobody can type.
   task.onPassword = () => {
     void task.destroy();
@@ -268,7 +270,8 @@ function setZoom(zoom: Zoom): void {
 }
 
 function currentPlace(): { page: number; within: number } {
-  const top = scroller.scrollTop + 1;
+  // The gap above a page counts as that page.
+  const top = scroller.scrollTop + GAP;
   let lo = 0;
   let hi = slots.length - 1;
   while (lo < hi) {
@@ -580,13 +583,21 @@ async function reveal(target: PdfTarget): Promise<void> {
       await goToPoint(a.page);
       const s = slots[a.page - 1];
       await render(s);
-      s.div.querySelector<HTMLElement>(`[data-id="${CSS.escape(target.annotation)}"]`)?.scrollIntoView({ block: 'center' });
+      centerIn(scroller, s.div.querySelector<HTMLElement>(`[data-id="${CSS.escape(target.annotation)}"]`));
     } else {
-      notesEl.querySelector<HTMLElement>(`[data-id="${CSS.escape(target.annotation)}"]`)?.scrollIntoView({ block: 'center' });
+      centerIn(sidebar, notesEl.querySelector<HTMLElement>(`[data-id="${CSS.escape(target.annotation)}"]`));
       pendingTarget = target;
     }
   }
   saveState();
+}
+
+/** Scrolls `box` (and only it: scrollIntoView would also shift the page under the toolbar) to show `el` centered. */
+function centerIn(box: HTMLElement, el: HTMLElement | null): void {
+  if (!el) return;
+  const b = box.getBoundingClientRect();
+  const r = el.getBoundingClientRect();
+  box.scrollTop += r.top - b.top - (b.height - r.height) / 2;
 }
 
 // --- annotations -----------------------------------------------------------------------------------
@@ -850,7 +861,7 @@ async function runFind(query: string, backwards = false): Promise<void> {
   const s = slots[hit.page - 1];
   await render(s);
   paintPage(s);
-  s.div.querySelector('.pl-find-hit')?.scrollIntoView({ block: 'center' });
+  centerIn(scroller, s.div.querySelector<HTMLElement>('.pl-find-hit'));
 }
 
 findInput.addEventListener('keydown', (e) => {
@@ -962,8 +973,10 @@ window.addEventListener('message', (event: MessageEvent) => {
   const m = event.data as ToPdfWebview;
   if (typeof m !== 'object' || m === null) return;
   switch (m.type) {
-    case 'load':
-      if (!(m.data instanceof Uint8Array) || typeof m.generation !== 'number') return;
+    case 'load': {
+      const data = toBytes(m.data);
+      document.body.dataset.stage = `received ${data ? data.length : `no bytes (${Object.prototype.toString.call(m.data)})`}`;
+      if (!data || typeof m.generation !== 'number') return;
       generation = m.generation;
       paperId = m.paperId;
       document.body.dataset.paper = paperId;
@@ -972,8 +985,9 @@ window.addEventListener('message', (event: MessageEvent) => {
       $<HTMLElement>('notice').replaceChildren();
       $<HTMLElement>('notice').hidden = true;
       if (m.notice) notice(m.notice);
-      void open(m.data, m.generation, m.target);
+      void open(data, m.generation, m.target).catch((err: unknown) => fail(describePdfError(err)));
       return;
+    }
     case 'error':
       fail(String(m.message));
       return;
@@ -992,6 +1006,14 @@ window.addEventListener('message', (event: MessageEvent) => {
       return;
   }
 });
+
+/** The file's bytes as the message carries them (a typed array; some hosts hand over the plain buffer). */
+function toBytes(value: unknown): Uint8Array | undefined {
+  if (value instanceof Uint8Array) return value;
+  if (value instanceof ArrayBuffer) return new Uint8Array(value);
+  if (ArrayBuffer.isView(value)) return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+  return undefined;
+}
 
 toggleSidebar(state.sidebar);
 listNotes();
