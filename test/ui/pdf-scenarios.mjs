@@ -3,7 +3,7 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { assert, runCommand, screenshot } from './harness.mjs';
-import { paperPdf } from '../pdf/fixtures.mjs';
+import { garbage, hostilePdf, longPdf, paperPdf, truncated } from '../pdf/fixtures.mjs';
 
 const PAPER_ID = 'adapters';
 const PDF_PATH = 'pdfs/adapters.pdf';
@@ -22,7 +22,7 @@ async function quickOpen(page, name) {
 }
 
 /** Opens a PDF the way a user does: Quick Open, then "Reopen Editor With…" › Paper Lens PDF Reader. */
-async function openWithReader(page, name) {
+async function openWithReader(page, name, expect = 'ready') {
   await quickOpen(page, name);
   await page.locator('.editor-instance, .monaco-editor-pane-placeholder, .binary-container, .monaco-workbench .editor-container').first().waitFor({ timeout: 20_000 });
   await runCommand(page, 'View: Reopen Editor With...');
@@ -30,7 +30,8 @@ async function openWithReader(page, name) {
   await row.waitFor({ timeout: 15_000 });
   await row.click();
   const frame = readerFrame(page);
-  await frame.locator('body[data-state="ready"]').waitFor({ timeout: 60_000 }).catch(async (err) => {
+  const wanted = expect === 'any' ? 'body[data-state="ready"], body[data-state="error"]' : `body[data-state="${expect}"]`;
+  await frame.locator(wanted).waitFor({ timeout: 60_000 }).catch(async (err) => {
     const body = await frame.locator('body').evaluate((b) => JSON.stringify({ ...b.dataset, message: document.getElementById('message')?.textContent })).catch(() => '?');
     throw new Error(`the reader did not open the PDF: ${body}\n${err.message}`);
   });
@@ -170,3 +171,102 @@ async function paintedText(frame, n) {
 }
 
 
+
+pdfScenarios.push(
+  ['PDF reader: a paper:…#page= link opens the reader on that page; themes light, dark and high contrast', async ({ open, workspace, server }) => {
+    await writePdf(workspace, PDF_PATH, await paperPdf());
+    await writePdf(workspace, `.paper-lens/papers/${PAPER_ID}.md`, userPaper);
+    await writePdf(workspace, 'src/uses_adapters.py', `# Weight decomposition, see paper:${PAPER_ID}#page=4 for the table.\nrank = 8\n`);
+    const page = await open();
+    await quickOpen(page, 'uses_adapters.py');
+    const refLine = page.locator('.view-line', { hasText: `paper:${PAPER_ID}#page=4` });
+    await refLine.waitFor({ timeout: 20_000 });
+    const target = refLine.locator('span', { hasText: 'page' }).last();
+    let frame;
+    for (let attempt = 0; attempt < 10 && !frame; attempt++) {
+      await page.keyboard.down('Control');
+      await target.hover();
+      await page.waitForTimeout(400);
+      await target.click();
+      await page.keyboard.up('Control');
+      const f = readerFrame(page);
+      if (await f.locator('body[data-state="ready"]').waitFor({ timeout: 5_000 }).then(() => true, () => false)) frame = f;
+    }
+    assert(frame, 'the link opened the PDF reader');
+    await frame.locator('body[data-page="4"]').waitFor({ timeout: 15_000 });
+    await frame.locator('.pl-page[data-page="4"][data-rendered="true"]').waitFor({ timeout: 15_000 });
+    await screenshot(page, 'pdf-reader-page-link');
+    await page.close();
+
+    const themes = [
+      ['light', 'Default Light Modern', 'vscode-light', false],
+      ['dark', 'Default Dark Modern', 'vscode-dark', true],
+      ['high-contrast', 'Default High Contrast', 'vscode-high-contrast', true],
+    ];
+    try {
+      for (const [name, theme, bodyClass, darkPages] of themes) {
+        await server.updateSettings({ 'workbench.colorTheme': theme });
+        const p = await open();
+        const f = await openWithReader(p, 'adapters.pdf');
+        await f.locator(`body.${bodyClass}`).waitFor({ timeout: 15_000 });
+        await f.locator('.pl-page[data-rendered="true"]').first().waitFor({ timeout: 30_000 });
+        const dark = await f.locator('body').evaluate((b) => b.classList.contains('pl-dark-pages'));
+        assert(dark === darkPages, `${name}: pages are ${darkPages ? '' : 'not '}drawn dark (auto)`);
+        const [bg, fg] = await f.locator('.pl-toolbar').evaluate((t) => [getComputedStyle(t).backgroundColor, getComputedStyle(t).color]);
+        assert(bg !== fg, `${name}: the toolbar text and background differ`);
+        await screenshot(p, `pdf-reader-theme-${name}`);
+        await p.close();
+      }
+    } finally {
+      await server.updateSettings({});
+    }
+  }],
+
+  ['PDF reader: hostile, truncated, malformed and 1,000-page PDFs give a message or open, and never hang the window', async ({ open, workspace }) => {
+    await writePdf(workspace, 'pdfs/hostile-js.pdf', await hostilePdf());
+    await writePdf(workspace, 'pdfs/cut-off.pdf', truncated(await paperPdf(), 0.4));
+    await writePdf(workspace, 'pdfs/not-a-pdf.pdf', garbage());
+    await writePdf(workspace, 'pdfs/thousand-pages.pdf', await longPdf(1000));
+    const page = await open();
+    const dialogs = [];
+    page.on('dialog', (d) => { dialogs.push(d.message()); void d.dismiss(); });
+
+    const hostile = await openWithReader(page, 'hostile-js.pdf');
+    await hostile.locator('#notice', { hasText: 'contains JavaScript; the reader never runs it' }).waitFor({ timeout: 15_000 });
+    await hostile.locator('.pl-page[data-page="1"][data-rendered="true"]').waitFor({ timeout: 30_000 });
+    assert(await hostile.locator('.pl-link').count() === 0, 'a JavaScript link action gets no clickable link');
+    await screenshot(page, 'pdf-reader-hostile');
+
+    await runCommand(page, 'View: Close All Editors');
+    const bad = await openWithReader(page, 'not-a-pdf.pdf', 'error');
+    await bad.locator('.pl-error', { hasText: 'not a PDF file' }).waitFor({ timeout: 15_000 });
+
+    await runCommand(page, 'View: Close All Editors');
+    const cut = await openWithReader(page, 'cut-off.pdf', 'any');
+    const state = await cut.locator('body').getAttribute('data-state');
+    if (state === 'error') assert(/damaged|could not/.test(await cut.locator('.pl-error').innerText()), 'a cut-off PDF that cannot be read says so');
+    else await cut.locator('#notice', { hasText: 'looks cut off' }).waitFor({ timeout: 15_000 });
+    await screenshot(page, 'pdf-reader-truncated');
+
+    await runCommand(page, 'View: Close All Editors');
+    const big = await openWithReader(page, 'thousand-pages.pdf');
+    assert(await big.locator('body').getAttribute('data-pages') === '1000', '1,000 pages');
+    // Walk through the document; only pages near the view keep a canvas.
+    for (const n of [100, 250, 500, 750, 1000]) {
+      await big.locator('#page-number').fill(String(n));
+      await big.locator('#page-number').press('Enter');
+      await big.locator(`.pl-page[data-page="${n}"][data-rendered="true"]`).waitFor({ timeout: 30_000 });
+    }
+    const canvases = await big.locator('.pl-page canvas').count();
+    assert(canvases <= 8, `at most 8 canvases are kept (saw ${canvases})`);
+    await big.locator('body').press('Home');
+    await big.locator('.pl-page[data-page="1"][data-rendered="true"]').waitFor({ timeout: 30_000 });
+    await big.locator('#find').fill('Page 777 of');
+    await big.locator('#find').press('Enter');
+    await big.locator('#find-count', { hasText: '1 of 1' }).waitFor({ timeout: 60_000 });
+    await big.locator('.pl-page[data-page="777"] .pl-find-hit').first().waitFor({ timeout: 30_000 });
+    assert(await page.locator('.monaco-workbench').isVisible(), 'the workbench is still there');
+    assert(dialogs.length === 0, `no dialogs (${dialogs.join(' | ')})`);
+    await screenshot(page, 'pdf-reader-1000-pages');
+  }],
+);

@@ -240,10 +240,10 @@ export class PdfReaderEditor extends Disposable {
 <button id="find-next" type="button" title="Next match (Enter)" aria-label="Next match">›</button>
 <span id="find-count" aria-live="polite"></span>
 </div>
+<div id="notice" class="pl-notice" role="status" hidden></div>
 <div class="pl-main">
 <aside id="sidebar" aria-label="Contents and notes"><nav id="outline" aria-label="Contents"></nav><section id="notes" aria-label="Notes"></section></aside>
 <div id="viewer" tabindex="0" aria-label="Pages">
-<div id="notice" class="pl-notice" role="status" hidden></div>
 <div id="message" class="pl-message" aria-live="polite">Opening PDF…</div>
 <div id="pages"></div>
 </div>

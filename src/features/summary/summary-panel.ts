@@ -185,7 +185,8 @@ export class SummaryPanel extends Disposable {
     if (!paper) return;
     const notes = await this._notes.get(paper.meta.id);
     const { compileMarkdownCached } = loadLazy(this._extensionUri);
-    const items: AnnotationView[] = notes.file.annotations.map((a) => {
+    // Annotations made in the paper's PDF (they carry a page) are drawn by the PDF reader, not here.
+    const items: AnnotationView[] = notes.file.annotations.filter((a) => a.target.page === undefined).map((a) => {
       let bodyHtml = '';
       try {
         bodyHtml = a.body.trim() ? compileMarkdownCached(a.body).html : '';

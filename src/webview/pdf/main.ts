@@ -432,6 +432,7 @@ function render(s: Slot | undefined): Promise<void> | undefined {
     await drawLinks(page, viewport, linkLayer);
     page.cleanup();
     paintPage(s);
+    trim();
   })()
     .catch((err: unknown) => {
       if (cancelled || (err instanceof Error && err.name === 'RenderingCancelledException')) return;

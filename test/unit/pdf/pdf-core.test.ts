@@ -154,3 +154,11 @@ describe('which paper a PDF belongs to', () => {
     }));
   });
 });
+
+describe('paper: references into PDFs', () => {
+  it('reads #page=N as one section token', async () => {
+    const { findPaperReferences } = await import('../../../src/core/detect/references');
+    const refs = findPaperReferences('# see paper:adapters#page=7, paper:adapters#2-method and paper:adapters#page.\n', 'a.py');
+    expect(refs.map((r) => r.sectionId)).toEqual(['page=7', '2-method', 'page']);
+  });
+});
