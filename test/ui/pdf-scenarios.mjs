@@ -25,7 +25,18 @@ async function quickOpen(page, name) {
 async function openWithReader(page, name, expect = 'ready') {
   await quickOpen(page, name);
   await page.locator('.editor-instance, .monaco-editor-pane-placeholder, .binary-container, .monaco-workbench .editor-container').first().waitFor({ timeout: 20_000 });
-  await runCommand(page, 'View: Reopen Editor With...');
+  await page.locator('.tabs-container .tab.active', { hasText: name }).waitFor({ timeout: 20_000 });
+  // The command is offered once the workbench knows which editors the active file has: retry briefly.
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await runCommand(page, 'View: Reopen Editor With...');
+      break;
+    } catch (err) {
+      if (attempt >= 3) throw err;
+      await page.keyboard.press('Escape');
+      await page.waitForTimeout(1_000);
+    }
+  }
   const row = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Paper Lens PDF Reader' }).first();
   await row.waitFor({ timeout: 15_000 });
   await row.click();
@@ -142,6 +153,14 @@ export const pdfScenarios = [
       assert((await paintedText(again, 5)) === painted, 'in v2 the highlight is on the same words, now on page 5');
       assert(await again.locator('body').getAttribute('data-detached') === '0', 'nothing is detached');
       await screenshot(page, 'pdf-reader-v2');
+
+      // A file without the passage: the highlight is listed as detached, and stays in the notes file.
+      await writePdf(workspace, PDF_PATH, await longPdf(3));
+      await again.locator('body[data-pages="3"]').waitFor({ timeout: 30_000 });
+      await again.locator('.pl-detached-heading', { hasText: 'Detached (1)' }).waitFor({ timeout: 30_000 });
+      assert(await again.locator('.pl-hl').count() === 0, 'nothing is painted for a detached highlight');
+      assert((await readFile(notesFile, 'utf8')).includes('> The magnitude vector is trained separately'), 'the detached highlight is still in the notes file');
+      await screenshot(page, 'pdf-reader-detached');
     } finally {
       if (process.env.PAPER_LENS_UI_DEBUG) console.log(errors.join('\n'));
     }
@@ -268,5 +287,46 @@ pdfScenarios.push(
     assert(await page.locator('.monaco-workbench').isVisible(), 'the workbench is still there');
     assert(dialogs.length === 0, `no dialogs (${dialogs.join(' | ')})`);
     await screenshot(page, 'pdf-reader-1000-pages');
+  }],
+);
+
+pdfScenarios.push(
+  ['PDF reader: a note with math on a passage, edited and deleted, all through the notes file', async ({ open, workspace }) => {
+    await writePdf(workspace, PDF_PATH, await paperPdf());
+    await writePdf(workspace, `.paper-lens/papers/${PAPER_ID}.md`, userPaper);
+    const notesFile = join(workspace, `.paper-lens/notes/${PAPER_ID}.md`);
+    await rm(notesFile, { force: true });
+    const page = await open();
+    const frame = await openWithReader(page, 'adapters.pdf');
+    await frame.locator('.pl-outline-entry', { hasText: '3 Experiments' }).click();
+    await frame.locator('.pl-page[data-page="4"][data-rendered="true"] .textLayer span').first().waitFor({ timeout: 15_000 });
+    const selected = await selectOnPage(frame, 4, 'Low-rank updates change the direction');
+    assert(selected.includes('Low-rank updates'), `selected (${selected})`);
+    await frame.locator('#selection-toolbar .pl-add-note').click();
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor();
+    await input.fill('Compare with $\\frac{\\alpha}{r}$ scaling');
+    await page.keyboard.press('Enter');
+    await frame.locator('.pl-note .katex').first().waitFor({ timeout: 15_000 });
+    await frame.locator('.pl-page[data-page="4"] .pl-hl.pl-has-note').first().waitFor({ timeout: 15_000 });
+    let disk = await readFile(notesFile, 'utf8');
+    assert(disk.includes('"kind":"note"') && disk.includes('"page":4') && disk.includes('Compare with $\\frac{\\alpha}{r}$ scaling'), `the note is on disk:\n${disk}`);
+    assert(disk.includes('"section":"3-experiments"'), `the note knows its outline section:\n${disk}`);
+
+    await frame.locator('.pl-note .pl-note-actions button', { hasText: 'Edit' }).click();
+    await input.waitFor();
+    await input.fill('Edited: $\\beta$ too');
+    await page.keyboard.press('Enter');
+    await frame.locator('.pl-note', { hasText: 'Edited:' }).locator('.katex').waitFor({ timeout: 15_000 });
+    disk = await readFile(notesFile, 'utf8');
+    assert(disk.includes('Edited: $\\beta$ too') && !disk.includes('Compare with'), 'the edit is on disk');
+    await screenshot(page, 'pdf-reader-note');
+
+    await frame.locator('.pl-note .pl-note-actions button', { hasText: 'Delete' }).click();
+    await page.locator('.monaco-dialog-box').getByRole('button', { name: 'Delete', exact: true }).click();
+    await frame.locator('.pl-note').waitFor({ state: 'detached', timeout: 15_000 });
+    assert(await frame.locator('.pl-hl').count() === 0, 'the highlight is gone from the page');
+    disk = await readFile(notesFile, 'utf8');
+    assert(!disk.includes('Edited:') && disk.includes(`paper: ${PAPER_ID}`), 'the note is deleted from the file, the file stays');
   }],
 );
