@@ -202,19 +202,36 @@ pdfScenarios.push(
     await refLine.waitFor({ timeout: 20_000 });
     const target = refLine.locator('span', { hasText: 'page' }).last();
     let frame;
-    for (let attempt = 0; attempt < 10 && !frame; attempt++) {
-      await page.keyboard.down('Control');
-      await target.hover();
-      await page.waitForTimeout(400);
-      await target.click();
-      await page.keyboard.up('Control');
+    // The link appears once the document is scanned; a click before that only moves the cursor.
+    for (let attempt = 0; attempt < 8 && !frame; attempt++) {
+      if (await target.isVisible()) {
+        await page.keyboard.down('Control');
+        await target.hover();
+        await page.waitForTimeout(400);
+        await target.click();
+        await page.keyboard.up('Control');
+      }
       const f = readerFrame(page);
-      if (await f.locator('body[data-state="ready"]').waitFor({ timeout: 5_000 }).then(() => true, () => false)) frame = f;
+      if (await f.locator('body[data-state="ready"]').waitFor({ timeout: 10_000 }).then(() => true, () => false)) frame = f;
     }
     assert(frame, 'the link opened the PDF reader');
     await frame.locator('body[data-page="4"]').waitFor({ timeout: 15_000 });
     await frame.locator('.pl-page[data-page="4"][data-rendered="true"]').waitFor({ timeout: 15_000 });
     await screenshot(page, 'pdf-reader-page-link');
+    // Zoom, keys, and the place kept across a tab switch (the hidden webview is dropped and rebuilt).
+    await frame.locator('#zoom').selectOption('150');
+    await frame.locator('body[data-zoom="150"]').waitFor({ timeout: 10_000 });
+    await frame.locator('body[data-page="4"]').waitFor({ timeout: 10_000 });
+    await frame.locator('#viewer').press('n');
+    await frame.locator('body[data-page="5"]').waitFor({ timeout: 10_000 });
+    await page.locator('.tabs-container .tab', { hasText: 'uses_adapters.py' }).click();
+    await page.locator('.monaco-editor .view-lines').first().waitFor();
+    await page.locator('.tabs-container .tab', { hasText: 'adapters.pdf' }).click();
+    const back = readerFrame(page);
+    await back.locator('body[data-state="ready"]').waitFor({ timeout: 30_000 });
+    await back.locator('body[data-zoom="150"][data-page="5"]').waitFor({ timeout: 15_000 });
+    await back.locator('#viewer').press('f');
+    await back.locator('body:not([data-zoom="150"])').waitFor({ timeout: 10_000 });
     await page.close();
 
     const themes = [
