@@ -323,10 +323,9 @@ function setSize(s: Slot, page: PDFPageProxy): void {
   if (s.n < place.page) goTo(place.page, place.within);
 }
 
-let saveTimer: ReturnType<typeof setTimeout> | undefined;
+/** Saved at once (scrolling is already throttled to frames): a hidden tab's webview is dropped without warning. */
 function saveState(): void {
-  clearTimeout(saveTimer);
-  saveTimer = setTimeout(() => vscode.setState(state), 100);
+  vscode.setState(state);
 }
 
 function updatePageIndicator(): void {
