@@ -3,8 +3,10 @@
 // dist/detect.js (the code detector, loaded with the first code lens), dist/library.js (citation-js, Atom and
 // the arXiv/DOI clients, loaded on the first Add Paper), dist/cli.js,
 // dist/summary/ (everything the summary webview loads, and nothing else: webview.js for the browser,
-// summary.css, katex/ with the stylesheet and fonts for math), dist/catalog.json (the bundled papers, compiled
-// here so the extension never runs remark for them), dist/test/ (integration suites).
+// summary.css, katex/ with the stylesheet and fonts for math), dist/pdf-reader.js (the PDF reader webview,
+// pdf.js inside), dist/pdfjs/ (pdf.js's worker, the only file of pdfjs-dist loaded at run time),
+// dist/catalog.json (the bundled papers, compiled here so the extension never runs remark for them),
+// dist/test/ (integration suites).
 import * as esbuild from 'esbuild';
 import { access, mkdir, readdir, readFile, writeFile, copyFile, rm } from 'node:fs/promises';
 import { join, dirname } from 'node:path';
@@ -87,6 +89,16 @@ const contexts = [
     format: 'iife',
     target: 'es2022',
   },
+  {
+    ...common,
+    entryPoints: ['src/webview/pdf/main.ts'],
+    outfile: 'dist/pdf-reader.js',
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    // pdf.js reads import.meta.url only on its Node paths, which never run in a webview.
+    define: { 'import.meta.url': 'undefined' },
+  },
 ];
 
 async function testContexts() {
@@ -161,6 +173,13 @@ async function copyKatex() {
   await copyFile(join(root, 'media/summary.css'), join(dist, 'summary', 'summary.css'));
 }
 
+/** pdf.js's worker, already minified by pdf.js; no cmaps, standard fonts or wasm (system fonts stand in). */
+async function copyPdfWorker() {
+  const to = join(dist, 'pdfjs');
+  await mkdir(to, { recursive: true });
+  await copyFile(join(root, 'node_modules/pdfjs-dist/build/pdf.worker.min.mjs'), join(to, 'pdf.worker.min.mjs'));
+}
+
 async function main() {
   // Stale suites would still run: start the test output from scratch.
   await rm(join(dist, 'test'), { recursive: true, force: true });
@@ -171,9 +190,10 @@ async function main() {
     for (const options of all) await (await esbuild.context(options)).watch();
     await buildCatalog();
     await copyKatex();
+    await copyPdfWorker();
     return;
   }
-  await Promise.all([...all.map((o) => esbuild.build(o)), copyKatex()]);
+  await Promise.all([...all.map((o) => esbuild.build(o)), copyKatex(), copyPdfWorker()]);
   const n = await buildCatalog();
   console.log(`paper-lens: built ${production ? 'production ' : ''}bundles and a catalog of ${n} papers`);
 }

@@ -6,6 +6,7 @@ import * as notes from './features/notes';
 import * as paperActions from './features/paper-actions';
 import * as paperReferences from './features/paper-references';
 import * as papersTree from './features/papers-tree';
+import * as pdfReader from './features/pdf-reader';
 import * as summary from './features/summary';
 import * as walkthrough from './features/walkthrough';
 import * as workspaceIndex from './features/workspace-index';
@@ -14,7 +15,7 @@ import { isLibraryLoaded } from './services/library-loader';
 import { createServices } from './services/services';
 import { disposeLog } from './util/log';
 
-const features = [papersTree, summary, lookup, paperActions, codeLens, paperReferences, workspaceIndex, notes, addPaper, walkthrough];
+const features = [papersTree, summary, lookup, paperActions, codeLens, paperReferences, workspaceIndex, notes, addPaper, pdfReader, walkthrough];
 
 /** What `activate` returns; the integration tests read it through `extension.exports`. */
 export interface PaperLensApi {

@@ -3,6 +3,7 @@ import { SummaryPanelManager } from '../features/summary/summary-panel';
 import { NotesService } from './notes-service';
 import { LibraryRemote } from './library-remote';
 import { PaperLibrary } from './paper-library';
+import { PdfPapers } from './pdf-papers';
 import { ReadingStatusService } from './reading-status';
 import { WorkspaceIndex } from './workspace-index';
 
@@ -20,6 +21,7 @@ export interface Services {
   /** arXiv and DOI access (one request queue each) and the latest arXiv versions seen. */
   readonly remote: LibraryRemote;
   readonly globalStorageUri: vscode.Uri;
+  readonly pdfPapers: PdfPapers;
 }
 
 export function createServices(context: vscode.ExtensionContext): Services {
@@ -29,9 +31,10 @@ export function createServices(context: vscode.ExtensionContext): Services {
   const status = new ReadingStatusService(context.globalState, notes);
   const summaries = new SummaryPanelManager({ library, notes, extensionUri: context.extensionUri, memento: context.workspaceState });
   const remote = new LibraryRemote(context.extensionUri, context.globalState);
-  context.subscriptions.push(library, status, index, notes, summaries, remote);
+  const pdfPapers = new PdfPapers(library, context.workspaceState);
+  context.subscriptions.push(library, status, index, notes, summaries, remote, pdfPapers);
   return {
     extensionUri: context.extensionUri, library, status, globalState: context.globalState, workspaceState: context.workspaceState, index, notes,
-    summaries, remote, globalStorageUri: context.globalStorageUri,
+    summaries, remote, globalStorageUri: context.globalStorageUri, pdfPapers,
   };
 }

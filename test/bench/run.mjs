@@ -21,6 +21,16 @@ if (want('workbench')) {
   console.log(`                  runs: ours [${r.paint.oursRuns.join(', ')}]  built-in [${r.paint.builtinRuns.join(', ')}]  cold: ours ${r.paint.coldOurs} ms, built-in ${r.paint.coldBuiltin} ms`);
 }
 
+if (want('pdf')) {
+  const { runPdfBench } = await import('./pdf-bench.mjs');
+  const r = await runPdfBench();
+  results.pdf = r;
+  console.log(`\nPDF reader (30-page paper, ${Math.round(r.pdfBytes / 1024)} KB; VSIX ${(r.vsixBytes / 1024 / 1024).toFixed(2)} MB, limit 3 MB)`);
+  console.log(`  first page, bytes in hand → painted   Paper Lens median ${r.ours.inner} ms   pdf.js viewer components median ${r.pdfjs.inner} ms   ratio ${(r.ours.inner / r.pdfjs.inner).toFixed(2)}× (target ≤ 1×)`);
+  console.log(`  first page, end to end               Paper Lens median ${r.ours.endToEnd} ms (Reopen With click → page 1 painted, target ≤ 1000 ms)   pdf.js page load median ${r.pdfjs.endToEnd} ms`);
+  console.log(`                                       runs: ours [${r.ours.runs.map((x) => `${x.inner}/${x.endToEnd}`).join(', ')}]  pdf.js [${r.pdfjs.runs.map((x) => `${x.inner}/${x.endToEnd}`).join(', ')}]`);
+}
+
 if (want('detect')) {
   console.log('\nDetector (code lenses), in-process');
   execSync('node test/bench/detect-bench.mjs', { cwd: root, stdio: 'inherit' });

@@ -1,4 +1,5 @@
 import { assert, runCommand, summaryFrame, screenshot, PAPER_LENS_ACTIVITY as PAPER_LENS } from './harness.mjs';
+import { pdfScenarios } from './pdf-scenarios.mjs';
 
 const treeItem = (page, name) => page.getByRole('treeitem', { name });
 const waitGone = async (locator, what) => {
@@ -378,6 +379,9 @@ scenarios.push(...(await import('./restricted-scenarios.mjs')).restrictedScenari
 scenarios.push(...(await import('./walkthrough-scenarios.mjs')).walkthroughScenarios);
 scenarios.push(...(await import('./readme-walkthrough.mjs')).walkthroughScenarios);
 scenarios.push(...(await import('./user-rules-scenarios.mjs')).userRulesScenarios);
+
+// The PDF reader's scenarios, in their own file.
+scenarios.push(...pdfScenarios);
 
 // The library's scenarios live in their own file and run last (see there).
 import { libraryScenarios } from './library-scenarios.mjs';

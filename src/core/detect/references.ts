@@ -16,7 +16,8 @@ export interface PaperReference {
 }
 
 // Slug-shaped ids; the trailing character may not be `-` or `.` so sentence punctuation stays out.
-const REFERENCE = /(?<![\w-])paper:([A-Za-z0-9](?:[\w.-]{0,62}[A-Za-z0-9])?)(?:#([A-Za-z0-9](?:[\w.-]{0,94}[A-Za-z0-9])?))?/g;
+// `#page=7` points into the paper's PDF.
+const REFERENCE = /(?<![\w-])paper:([A-Za-z0-9](?:[\w.-]{0,62}[A-Za-z0-9])?)(?:#(page=\d{1,7}\b|[A-Za-z0-9](?:[\w.-]{0,94}[A-Za-z0-9])?))?/g;
 
 interface Found {
   offset: number;

@@ -16,7 +16,14 @@
  * > the quoted passage, exactly as it was selected
  *
  * The note body, any Markdown, with $math$.
+ *
+ * ## Page 7 — highlight {#0badcafe}
+ * <!-- paper-lens: {"kind":"highlight","page":7,"start":120,"end":163,"color":"green",…,"prefix":"…","suffix":"…"} -->
+ * > a passage of the paper's PDF
  * ```
+ *
+ * An annotation made in the PDF reader also carries `page` (1-based) and, refining it, `start`/`end`: the
+ * W3C TextPositionSelector, character offsets into that page's text. The quote stays the authority.
  *
  * A block starts at a line beginning with `<!-- paper-lens:` (the metadata comment) and takes the heading
  * just above it; its body runs to the next block's heading. Blocks are found by that line alone, so a
@@ -36,6 +43,8 @@ import {
   type NotesFile,
   type TextQuoteSelector,
   ANNOTATION_ID,
+  isPageNumber,
+  isTextPosition,
   defaultTitle,
   isAnnotationKind,
   isHighlightColor,
@@ -64,7 +73,7 @@ export interface ParseNotesOptions {
 }
 
 const FRONT_MATTER_KEYS = new Set(['paper', 'status', 'tags', 'format']);
-const META_KEYS = new Set(['kind', 'section', 'color', 'created', 'updated', 'prefix', 'suffix', 'exact']);
+const META_KEYS = new Set(['kind', 'section', 'page', 'start', 'end', 'color', 'created', 'updated', 'prefix', 'suffix', 'exact']);
 const MARKER = /^ {0,3}<!--[ \t]*paper-lens:/;
 const MARKER_LINE = /^ {0,3}<!--[ \t]*paper-lens:(.*)-->[ \t]*$/s;
 const ESCAPE_MARKER = /^( {0,3}<!--[ \t]*paper-lens)(\\*):/gm;
@@ -122,6 +131,10 @@ function normalizeAnnotation(a: Annotation): Annotation {
   const out: Annotation = { id: a.id, kind: a.kind, target: {}, created: a.created, updated: a.updated, body: canonicalMarkdown(a.body) };
   if (a.target.section) out.target.section = a.target.section;
   if (a.target.quote) out.target.quote = { exact: a.target.quote.exact, prefix: a.target.quote.prefix ?? '', suffix: a.target.quote.suffix ?? '' };
+  if (isPageNumber(a.target.page)) {
+    out.target.page = a.target.page;
+    if (isTextPosition(a.target.position)) out.target.position = { start: a.target.position.start, end: a.target.position.end };
+  }
   if (isHighlightColor(a.color)) out.color = a.color;
   const title = canonicalTitle(a.title ?? '');
   if (title && title !== headingDefault(out)) out.title = title;
@@ -178,6 +191,11 @@ function serializeFrontMatter(file: NotesFile): string {
 function serializeAnnotation(a: Annotation): string {
   const meta: Record<string, unknown> = { kind: a.kind };
   if (a.target.section !== undefined) meta.section = a.target.section;
+  if (a.target.page !== undefined) meta.page = a.target.page;
+  if (a.target.position) {
+    meta.start = a.target.position.start;
+    meta.end = a.target.position.end;
+  }
   if (a.color) meta.color = a.color;
   meta.created = a.created;
   meta.updated = a.updated;
@@ -404,6 +422,15 @@ function parseBlock(lines: string[], headingAt: number, metaAt: number, end: num
 
   const a: Annotation = { id, kind, target: {}, created, updated, body: '' };
   if (section) a.target.section = section;
+  if (m.page !== undefined) {
+    if (isPageNumber(m.page)) a.target.page = m.page;
+    else warn(`"page" must be a whole number from 1; ignored ${JSON.stringify(m.page)}`);
+  }
+  if (m.start !== undefined || m.end !== undefined) {
+    const position = { start: m.start, end: m.end };
+    if (a.target.page !== undefined && isTextPosition(position)) a.target.position = position;
+    else warn(`"start"/"end" must be whole numbers (start ≤ end) on an annotation with a "page"; ignored`);
+  }
   if (exact !== undefined) {
     const quote: TextQuoteSelector = { exact, prefix: prefix ?? '', suffix: suffix ?? '' };
     a.target.quote = quote;

@@ -33,11 +33,40 @@ export interface TextQuoteSelector {
   suffix: string;
 }
 
+/**
+ * A passage by character offsets (the W3C TextPositionSelector). On a PDF it refines the page: offsets
+ * into that page's text as `src/core/pdf/page-text.ts` builds it. Offsets break when the text changes, so
+ * the quote is what finds a passage again; the position only confirms it and tells equal quotes apart.
+ */
+export interface TextPositionSelector {
+  start: number;
+  end: number;
+}
+
 /** Where an annotation points: a passage, a whole section, or (neither set) the whole paper. */
 export interface AnnotationTarget {
-  /** Slug id of the section, as in {@link PaperSection.id}. */
+  /** Slug id of the section, as in {@link PaperSection.id} (for a PDF: of its outline entry). */
   section?: string;
   quote?: TextQuoteSelector;
+  /** 1-based page of the paper's PDF; set on annotations made in the PDF reader. */
+  page?: number;
+  /** Offsets into the text of {@link page}; only meaningful with it. */
+  position?: TextPositionSelector;
+}
+
+/** Pages past this are not a real PDF's; the format refuses them rather than keep nonsense. */
+export const MAX_PAGE = 1_000_000;
+
+/** `true` for a 1-based page number the notes format keeps. */
+export function isPageNumber(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= MAX_PAGE;
+}
+
+/** `true` for offsets the notes format keeps: whole numbers, `0 <= start <= end`. */
+export function isTextPosition(value: unknown): value is TextPositionSelector {
+  if (typeof value !== 'object' || value === null) return false;
+  const { start, end } = value as Record<string, unknown>;
+  return Number.isSafeInteger(start) && Number.isSafeInteger(end) && (start as number) >= 0 && (start as number) <= (end as number);
 }
 
 /** One highlight or note. */
@@ -132,7 +161,7 @@ export function humanizeSlug(slug: string): string {
  * section's title when the caller knows it, else the section id made readable (`Idea — highlight`).
  */
 export function defaultTitle(a: Pick<Annotation, 'kind' | 'target'>, sectionTitle?: string): string {
-  const where = a.target.section ? sectionTitle?.trim() || humanizeSlug(a.target.section) || a.target.section : 'Whole paper';
+  const where = a.target.section ? sectionTitle?.trim() || humanizeSlug(a.target.section) || a.target.section : isPageNumber(a.target.page) ? `Page ${a.target.page}` : 'Whole paper';
   return `${where} — ${a.kind}`;
 }
 
@@ -189,6 +218,8 @@ function cloneTarget(t: AnnotationTarget): AnnotationTarget {
   const out: AnnotationTarget = {};
   if (t.section !== undefined) out.section = t.section;
   if (t.quote) out.quote = { exact: t.quote.exact, prefix: t.quote.prefix ?? '', suffix: t.quote.suffix ?? '' };
+  if (t.page !== undefined) out.page = t.page;
+  if (t.position) out.position = { start: t.position.start, end: t.position.end };
   return out;
 }
 

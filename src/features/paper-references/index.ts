@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { PaperReference } from '../../core/detect/index';
 import { editDistance } from '../../core/papers/catalog';
 import { referenceText } from '../../core/lens/comment-syntax';
+import { parsePdfFragment } from '../../core/pdf/pdf-location';
 import { loadDetector } from '../../services/lazy-loader';
 import type { Services } from '../../services/services';
 import { insertReferenceHandler } from './insert-reference';
@@ -37,7 +38,15 @@ export function register(context: vscode.ExtensionContext, services: Services): 
     const found: vscode.Diagnostic[] = [];
     for (const r of refs) {
       const paper = catalog.get(r.paperId);
-      if (!paper) {
+      const pdf = await pdfTarget(r.paperId, r.sectionId, Boolean(paper && r.sectionId && catalog.section(r.paperId, r.sectionId)));
+      if (pdf?.problem) {
+        const d = new vscode.Diagnostic(rangeOf(r), pdf.problem, vscode.DiagnosticSeverity.Warning);
+        d.source = SOURCE;
+        d.code = UNKNOWN_SECTION;
+        found.push(d);
+      } else if (pdf) {
+        continue;
+      } else if (!paper) {
         const hints = catalog.suggest(r.paperId, 3);
         const d = new vscode.Diagnostic(rangeOf(r), `Unknown paper "${r.paperId}".${hints.length ? ` Did you mean ${hints.map((h) => `"${h}"`).join(', ')}?` : ''}`, vscode.DiagnosticSeverity.Warning);
         d.source = SOURCE;
@@ -52,6 +61,22 @@ export function register(context: vscode.ExtensionContext, services: Services): 
     }
     // The document may have been closed while the catalog loaded.
     if (ownsDiagnostics(document)) diagnostics.set(document.uri, found);
+  };
+
+  /**
+   * A reference into the paper's PDF: `#page=N`, or a section the summary lacks when the paper has a PDF.
+   * `problem` when it cannot be right (no PDF, a page or outline entry the PDF, as last opened, lacks).
+   */
+  const pdfTarget = async (paperId: string, section: string | undefined, inSummary: boolean): Promise<{ fragment: string; problem?: string } | undefined> => {
+    if (!section || inSummary) return undefined;
+    const where = parsePdfFragment(section);
+    const hasPdf = await services.pdfPapers.hasPdf(paperId);
+    if (!where || (!hasPdf && !('page' in where))) return undefined;
+    if (!hasPdf) return { fragment: section, problem: `"${paperId}" has no PDF to open at ${section} (add "pdf: <path>" to its front matter).` };
+    const known = services.pdfPapers.outline(paperId);
+    if (known && 'page' in where && where.page > known.pages) return { fragment: section, problem: `The PDF of "${paperId}" has ${known.pages} pages.` };
+    if (known && 'section' in where && !known.sections.some((s) => s.id === where.section)) return { fragment: section, problem: `The PDF of "${paperId}" has no outline section "${where.section}".` };
+    return { fragment: section };
   };
 
   const pending = new Map<string, ReturnType<typeof setTimeout>>();
@@ -76,19 +101,30 @@ export function register(context: vscode.ExtensionContext, services: Services): 
       diagnostics.delete(d.uri);
     }),
     services.library.onDidChange(() => vscode.workspace.textDocuments.forEach(schedule)),
+    services.pdfPapers.onDidLearn(() => vscode.workspace.textDocuments.forEach(schedule)),
 
     vscode.languages.registerDocumentLinkProvider(editableDocuments(), {
       async provideDocumentLinks(document) {
         const refs = references(document);
         if (!refs.length) return [];
         const catalog = await services.library.catalog();
-        return refs.filter((r) => catalog.get(r.paperId)).map((r) => {
+        const links: vscode.DocumentLink[] = [];
+        for (const r of refs) {
+          const pdf = await pdfTarget(r.paperId, r.sectionId, Boolean(r.sectionId && catalog.section(r.paperId, r.sectionId)));
+          if (!pdf || pdf.problem) continue;
+          const args = encodeURIComponent(JSON.stringify([r.paperId, pdf.fragment]));
+          const link = new vscode.DocumentLink(rangeOf(r), vscode.Uri.parse(`command:paperLens.openPdf?${args}`));
+          link.tooltip = `Open the PDF of ${catalog.get(r.paperId)?.meta.shortTitle ?? r.paperId} at ${pdf.fragment.replace('=', ' ')}`;
+          links.push(link);
+        }
+        const pdfLinked = new Set(links.map((l) => l.range.start.line * 1e6 + l.range.start.character));
+        return [...links, ...refs.filter((r) => catalog.get(r.paperId) && !pdfLinked.has((r.line - 1) * 1e6 + r.column)).map((r) => {
           const section = r.sectionId && catalog.section(r.paperId, r.sectionId) ? r.sectionId : undefined;
           const args = encodeURIComponent(JSON.stringify(section ? [r.paperId, section] : [r.paperId]));
           const link = new vscode.DocumentLink(rangeOf(r), vscode.Uri.parse(`command:paperLens.openPaper?${args}`));
           link.tooltip = `Open ${catalog.get(r.paperId)?.meta.shortTitle}${section ? ` › ${catalog.section(r.paperId, section)?.title}` : ''}`;
           return link;
-        });
+        })];
       },
     }),
 

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { newNonce } from '../../util/nonce';
 import type { CompiledPaper } from '../../core/papers/paper';
 import { defaultTitle, type HighlightColor } from '../../core/notes/model';
 import { type AnnotationView, type FromWebview, isForPaper, type PaperView, parseFromWebview, type ToWebview } from '../../shared/messages';
@@ -263,7 +264,8 @@ export class SummaryPanel extends Disposable {
     if (!paper) return;
     const notes = await this._notes.get(paper.meta.id);
     const { compileMarkdownCached } = loadLazy(this._extensionUri);
-    const items: AnnotationView[] = notes.file.annotations.map((a) => {
+    // Annotations made in the paper's PDF (they carry a page) are drawn by the PDF reader, not here.
+    const items: AnnotationView[] = notes.file.annotations.filter((a) => a.target.page === undefined).map((a) => {
       let bodyHtml = '';
       try {
         bodyHtml = a.body.trim() ? compileMarkdownCached(a.body).html : '';
@@ -392,10 +394,4 @@ async function openExternalLink(href: string): Promise<void> {
     return;
   }
   await vscode.env.openExternal(uri);
-}
-
-/** A fresh CSP nonce from the Web Crypto API, which both Node (≥ 19) and web-worker extension hosts have. */
-export function newNonce(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return btoa(String.fromCharCode(...bytes));
 }

@@ -1,0 +1,349 @@
+// UI scenarios for the PDF reader, run after the others (test/ui/scenarios.mjs appends them). Every PDF is
+// generated here with pdf-lib (test/pdf/fixtures.mjs) into the shared workspace, and removed afterwards.
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { assert, runCommand, screenshot } from './harness.mjs';
+import { garbage, hostilePdf, longPdf, paperPdf, truncated } from '../pdf/fixtures.mjs';
+
+const PAPER_ID = 'adapters';
+const PDF_PATH = 'pdfs/adapters.pdf';
+
+/** The reader's webview: the custom editor's iframe, two frames deep like every webview. */
+export function readerFrame(page) {
+  return page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+}
+
+async function quickOpen(page, name) {
+  await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } });
+  await page.keyboard.press('Control+P');
+  await page.locator('.quick-input-widget input').fill(name);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor();
+  await page.keyboard.press('Enter');
+}
+
+/** Opens a PDF the way a user does: Quick Open, then "Reopen Editor With…" › Paper Lens PDF Reader. */
+async function openWithReader(page, name, expect = 'ready') {
+  await quickOpen(page, name);
+  await page.locator('.editor-instance, .monaco-editor-pane-placeholder, .binary-container, .monaco-workbench .editor-container').first().waitFor({ timeout: 20_000 });
+  await page.locator('.tabs-container .tab.active', { hasText: name }).waitFor({ timeout: 20_000 });
+  // The command is offered once the workbench knows which editors the active file has: retry briefly.
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await runCommand(page, 'View: Reopen Editor With...');
+      break;
+    } catch (err) {
+      if (attempt >= 3) throw err;
+      await page.keyboard.press('Escape');
+      await page.waitForTimeout(1_000);
+    }
+  }
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Paper Lens PDF Reader' }).first();
+  await row.waitFor({ timeout: 15_000 });
+  await row.click();
+  const frame = readerFrame(page);
+  const wanted = expect === 'any' ? 'body[data-state="ready"], body[data-state="error"]' : `body[data-state="${expect}"]`;
+  await frame.locator(wanted).waitFor({ timeout: 60_000 }).catch(async (err) => {
+    const body = await frame.locator('body').evaluate((b) => JSON.stringify({ ...b.dataset, message: document.getElementById('message')?.textContent })).catch(() => '?');
+    throw new Error(`the reader did not open the PDF: ${body}\n${err.message}`);
+  });
+  return frame;
+}
+
+async function writePdf(workspace, rel, bytes) {
+  const file = join(workspace, rel);
+  await mkdir(join(file, '..'), { recursive: true });
+  await writeFile(file, bytes);
+  return file;
+}
+
+/** Selects `text` on the rendered page `n` of the reader (inside one text-layer span run) and returns it. */
+async function selectOnPage(frame, n, text) {
+  return frame.locator(`.pl-page[data-page="${n}"] .textLayer`).evaluate((layer, wanted) => {
+    const spans = [...layer.querySelectorAll('span')].filter((s) => s.firstChild && s.firstChild.nodeType === 3);
+    const first = wanted.split('\n')[0];
+    const last = wanted.split('\n').pop();
+    const a = spans.find((s) => s.textContent.includes(first));
+    if (!a) return '';
+    const startIndex = spans.indexOf(a);
+    const b = spans.slice(startIndex).find((s) => s.textContent.includes(last));
+    const range = document.createRange();
+    range.setStart(a.firstChild, a.textContent.indexOf(first));
+    range.setEnd(b.firstChild, b.textContent.indexOf(last) + last.length);
+    const sel = window.getSelection();
+    sel.removeAllRanges();
+    sel.addRange(range);
+    document.dispatchEvent(new MouseEvent('mouseup', { bubbles: true }));
+    return range.toString();
+  }, text);
+}
+
+const userPaper = `---
+id: ${PAPER_ID}
+title: Weight Decomposition for Adapters
+shortTitle: Adapters PDF
+authors: [A. Author, B. Author]
+published: "2024-02"
+pdf: ${PDF_PATH}
+---
+
+## Summary {#summary}
+
+A user paper whose PDF is read in Paper Lens.
+`;
+
+/** @type {[string, (ctx: any) => Promise<void>][]} */
+export const pdfScenarios = [
+  ['PDF reader: Open With shows pages, text layer and outline; the outline jumps; a highlight is saved, survives a reload and follows a v2', async ({ open, workspace }) => {
+    await writePdf(workspace, PDF_PATH, await paperPdf());
+    await writePdf(workspace, `.paper-lens/papers/${PAPER_ID}.md`, userPaper);
+    const notesFile = join(workspace, `.paper-lens/notes/${PAPER_ID}.md`);
+    await rm(notesFile, { force: true });
+    const page = await open();
+    const errors = [];
+    page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') errors.push(m.text()); });
+    page.on('pageerror', (e) => errors.push(String(e)));
+    try {
+      const frame = await openWithReader(page, 'adapters.pdf');
+      assert(await frame.locator('body').getAttribute('data-pages') === '6', 'six pages');
+      await frame.locator('.pl-page[data-page="1"][data-rendered="true"] .textLayer span').first().waitFor({ timeout: 30_000 });
+      assert(await frame.locator('.pl-page[data-page="6"][data-rendered]').count() === 0, 'far pages are not rendered up front');
+      await frame.locator('.pl-outline-entry', { hasText: '2 Method' }).waitFor({ timeout: 15_000 });
+      await screenshot(page, 'pdf-reader-open');
+
+      // The outline jumps to the Method page (a named destination).
+      await frame.locator('.pl-outline-entry', { hasText: '2 Method' }).click();
+      await frame.locator('.pl-page[data-page="3"][data-rendered="true"] .textLayer span').first().waitFor({ timeout: 15_000 });
+      await frame.locator('body[data-page="3"]').waitFor({ timeout: 10_000 });
+
+      // Highlight a passage that spans two lines.
+      const wanted = 'The magnitude vector is trained separately\nfrom the direction matrix.';
+      const selected = await selectOnPage(frame, 3, wanted);
+      assert(selected.includes('trained separately'), `selected the passage (${JSON.stringify(selected)})`);
+      await frame.locator('#selection-toolbar .pl-swatch.pl-color-green').click();
+      await frame.locator('.pl-page[data-page="3"] .pl-hl.pl-color-green').first().waitFor({ timeout: 15_000 });
+      let disk = '';
+      for (let i = 0; i < 40 && !disk.includes('"page":3'); i++) {
+        disk = await readFile(notesFile, 'utf8').catch(() => '');
+        if (!disk.includes('"page":3')) await page.waitForTimeout(250);
+      }
+      assert(disk.includes(`paper: ${PAPER_ID}`) && disk.includes('"page":3') && disk.includes('"color":"green"'), `the highlight is in the notes file with its page:\n${disk}`);
+      assert(disk.includes('> The magnitude vector is trained separately\n> from the direction matrix.'), `the quote is on disk:\n${disk}`);
+      assert(/"start":\d+,"end":\d+/.test(disk), 'the text position is on disk');
+      const painted = await paintedText(frame, 3);
+      assert(painted.includes('magnitude vector') && painted.includes('direction matrix'), `the highlight covers the passage (${painted})`);
+      await screenshot(page, 'pdf-reader-highlight');
+
+      // Reload the window: the reader comes back on the same page with the highlight on the same words.
+      await runCommand(page, 'Developer: Reload Window');
+      await page.waitForTimeout(2_000);
+      await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+      const again = readerFrame(page);
+      await again.locator('body[data-state="ready"]').waitFor({ timeout: 60_000 });
+      await again.locator('.pl-page[data-page="3"] .pl-hl.pl-color-green').first().waitFor({ timeout: 30_000 });
+      const pageAfter = Number(await again.locator('body').getAttribute('data-page'));
+      assert(pageAfter === 3, `the reader reopened on page 3 (on ${pageAfter})`);
+      assert((await paintedText(again, 3)) === painted, 'the highlight is painted on the same words after the reload');
+
+      // Replace the PDF with a v2 whose text moved two pages on: the highlight follows.
+      await writePdf(workspace, PDF_PATH, await paperPdf({ version: 2 }));
+      await again.locator('body[data-pages="8"]').waitFor({ timeout: 30_000 });
+      await again.locator('.pl-note-where', { hasText: 'Page 5 (was page 3)' }).waitFor({ timeout: 30_000 });
+      await again.locator('.pl-note-where', { hasText: 'Page 5' }).click();
+      await again.locator('.pl-page[data-page="5"] .pl-hl.pl-color-green').first().waitFor({ timeout: 30_000 });
+      assert((await paintedText(again, 5)) === painted, 'in v2 the highlight is on the same words, now on page 5');
+      assert(await again.locator('body').getAttribute('data-detached') === '0', 'nothing is detached');
+      await screenshot(page, 'pdf-reader-v2');
+
+      // A file without the passage: the highlight is listed as detached, and stays in the notes file.
+      await writePdf(workspace, PDF_PATH, await longPdf(3));
+      await again.locator('body[data-pages="3"]').waitFor({ timeout: 30_000 });
+      await again.locator('.pl-detached-heading', { hasText: 'Detached (1)' }).waitFor({ timeout: 30_000 });
+      assert(await again.locator('.pl-hl').count() === 0, 'nothing is painted for a detached highlight');
+      assert((await readFile(notesFile, 'utf8')).includes('> The magnitude vector is trained separately'), 'the detached highlight is still in the notes file');
+      await screenshot(page, 'pdf-reader-detached');
+    } finally {
+      if (process.env.PAPER_LENS_UI_DEBUG) console.log(errors.join('\n'));
+    }
+  }],
+];
+
+/** The text under the highlights of page `n`: the text-layer spans their boxes cover. */
+async function paintedText(frame, n) {
+  return frame.locator(`.pl-page[data-page="${n}"]`).evaluate((pageDiv) => {
+    const boxes = [...pageDiv.querySelectorAll('.pl-hl')].map((b) => b.getBoundingClientRect());
+    const words = [];
+    for (const span of pageDiv.querySelectorAll('.textLayer span')) {
+      const text = span.firstChild;
+      if (!text || text.nodeType !== 3) continue;
+      const r = document.createRange();
+      for (const m of text.textContent.matchAll(/\S+/g)) {
+        r.setStart(text, m.index);
+        r.setEnd(text, m.index + m[0].length);
+        const w = r.getBoundingClientRect();
+        const cx = w.left + w.width / 2;
+        const cy = w.top + w.height / 2;
+        if (boxes.some((b) => cx >= b.left && cx <= b.right && cy >= b.top && cy <= b.bottom)) words.push(m[0]);
+      }
+    }
+    return words.join(' ');
+  });
+}
+
+
+
+pdfScenarios.push(
+  ['PDF reader: a paper:…#page= link opens the reader on that page; themes light, dark and high contrast', async ({ open, workspace, server }) => {
+    await writePdf(workspace, PDF_PATH, await paperPdf());
+    await writePdf(workspace, `.paper-lens/papers/${PAPER_ID}.md`, userPaper);
+    await writePdf(workspace, 'src/uses_adapters.py', `# Weight decomposition, see paper:${PAPER_ID}#page=4 for the table.\nrank = 8\n`);
+    const page = await open();
+    await quickOpen(page, 'uses_adapters.py');
+    const refLine = page.locator('.view-line', { hasText: `paper:${PAPER_ID}#page=4` });
+    await refLine.waitFor({ timeout: 20_000 });
+    const target = refLine.locator('span', { hasText: 'page' }).last();
+    let frame;
+    // The link appears once the document is scanned; a click before that only moves the cursor.
+    for (let attempt = 0; attempt < 8 && !frame; attempt++) {
+      if (await target.isVisible()) {
+        await page.keyboard.down('Control');
+        await target.hover();
+        await page.waitForTimeout(400);
+        await target.click();
+        await page.keyboard.up('Control');
+      }
+      const f = readerFrame(page);
+      if (await f.locator('body[data-state="ready"]').waitFor({ timeout: 10_000 }).then(() => true, () => false)) frame = f;
+    }
+    assert(frame, 'the link opened the PDF reader');
+    await frame.locator('body[data-page="4"]').waitFor({ timeout: 15_000 });
+    await frame.locator('.pl-page[data-page="4"][data-rendered="true"]').waitFor({ timeout: 15_000 });
+    await screenshot(page, 'pdf-reader-page-link');
+    // Zoom, keys, and the place kept across a tab switch (the hidden webview is dropped and rebuilt).
+    await frame.locator('#zoom').selectOption('150');
+    await frame.locator('body[data-zoom="150"]').waitFor({ timeout: 10_000 });
+    await frame.locator('body[data-page="4"]').waitFor({ timeout: 10_000 });
+    await frame.locator('#viewer').press('n');
+    await frame.locator('body[data-page="5"]').waitFor({ timeout: 10_000 });
+    await page.locator('.tabs-container .tab', { hasText: 'uses_adapters.py' }).click();
+    await page.locator('.monaco-editor .view-lines').first().waitFor();
+    await page.locator('.tabs-container .tab', { hasText: 'adapters.pdf' }).click();
+    const back = readerFrame(page);
+    await back.locator('body[data-state="ready"]').waitFor({ timeout: 30_000 });
+    await back.locator('body[data-zoom="150"][data-page="5"]').waitFor({ timeout: 15_000 });
+    await back.locator('#viewer').press('f');
+    await back.locator('body:not([data-zoom="150"])').waitFor({ timeout: 10_000 });
+    await page.close();
+
+    const themes = [
+      ['light', 'Default Light Modern', 'vscode-light', false],
+      ['dark', 'Default Dark Modern', 'vscode-dark', true],
+      ['high-contrast', 'Default High Contrast', 'vscode-high-contrast', true],
+    ];
+    try {
+      for (const [name, theme, bodyClass, darkPages] of themes) {
+        await server.updateSettings({ 'workbench.colorTheme': theme });
+        const p = await open();
+        const f = await openWithReader(p, 'adapters.pdf');
+        await f.locator(`body.${bodyClass}`).waitFor({ timeout: 15_000 });
+        await f.locator('.pl-page[data-rendered="true"]').first().waitFor({ timeout: 30_000 });
+        const dark = await f.locator('body').evaluate((b) => b.classList.contains('pl-dark-pages'));
+        assert(dark === darkPages, `${name}: pages are ${darkPages ? '' : 'not '}drawn dark (auto)`);
+        const [bg, fg] = await f.locator('.pl-toolbar').evaluate((t) => [getComputedStyle(t).backgroundColor, getComputedStyle(t).color]);
+        assert(bg !== fg, `${name}: the toolbar text and background differ`);
+        await screenshot(p, `pdf-reader-theme-${name}`);
+        await p.close();
+      }
+    } finally {
+      await server.updateSettings({});
+    }
+  }],
+
+  ['PDF reader: hostile, truncated, malformed and 1,000-page PDFs give a message or open, and never hang the window', async ({ open, workspace }) => {
+    await writePdf(workspace, 'pdfs/hostile-js.pdf', await hostilePdf());
+    await writePdf(workspace, 'pdfs/cut-off.pdf', truncated(await paperPdf(), 0.4));
+    await writePdf(workspace, 'pdfs/not-a-pdf.pdf', garbage());
+    await writePdf(workspace, 'pdfs/thousand-pages.pdf', await longPdf(1000));
+    const page = await open();
+    const dialogs = [];
+    page.on('dialog', (d) => { dialogs.push(d.message()); void d.dismiss(); });
+
+    const hostile = await openWithReader(page, 'hostile-js.pdf');
+    await hostile.locator('#notice', { hasText: 'contains JavaScript; the reader never runs it' }).waitFor({ timeout: 15_000 });
+    await hostile.locator('.pl-page[data-page="1"][data-rendered="true"]').waitFor({ timeout: 30_000 });
+    assert(await hostile.locator('.pl-link').count() === 0, 'a JavaScript link action gets no clickable link');
+    await screenshot(page, 'pdf-reader-hostile');
+
+    await runCommand(page, 'View: Close All Editors');
+    const bad = await openWithReader(page, 'not-a-pdf.pdf', 'error');
+    await bad.locator('.pl-error', { hasText: 'not a PDF file' }).waitFor({ timeout: 15_000 });
+
+    await runCommand(page, 'View: Close All Editors');
+    const cut = await openWithReader(page, 'cut-off.pdf', 'any');
+    const state = await cut.locator('body').getAttribute('data-state');
+    if (state === 'error') assert(/damaged|could not/.test(await cut.locator('.pl-error').innerText()), 'a cut-off PDF that cannot be read says so');
+    else await cut.locator('#notice', { hasText: 'looks cut off' }).waitFor({ timeout: 15_000 });
+    await screenshot(page, 'pdf-reader-truncated');
+
+    await runCommand(page, 'View: Close All Editors');
+    const big = await openWithReader(page, 'thousand-pages.pdf');
+    assert(await big.locator('body').getAttribute('data-pages') === '1000', '1,000 pages');
+    // Walk through the document; only pages near the view keep a canvas.
+    for (const n of [100, 250, 500, 750, 1000]) {
+      await big.locator('#page-number').fill(String(n));
+      await big.locator('#page-number').press('Enter');
+      await big.locator(`.pl-page[data-page="${n}"][data-rendered="true"]`).waitFor({ timeout: 30_000 });
+    }
+    const canvases = await big.locator('.pl-page canvas').count();
+    assert(canvases <= 8, `at most 8 canvases are kept (saw ${canvases})`);
+    await big.locator('body').press('Home');
+    await big.locator('.pl-page[data-page="1"][data-rendered="true"]').waitFor({ timeout: 30_000 });
+    await big.locator('#find').fill('Page 777 of');
+    await big.locator('#find').press('Enter');
+    await big.locator('#find-count', { hasText: '1 of 1' }).waitFor({ timeout: 60_000 });
+    await big.locator('.pl-page[data-page="777"] .pl-find-hit').first().waitFor({ timeout: 30_000 });
+    assert(await page.locator('.monaco-workbench').isVisible(), 'the workbench is still there');
+    assert(dialogs.length === 0, `no dialogs (${dialogs.join(' | ')})`);
+    await screenshot(page, 'pdf-reader-1000-pages');
+  }],
+);
+
+pdfScenarios.push(
+  ['PDF reader: a note with math on a passage, edited and deleted, all through the notes file', async ({ open, workspace }) => {
+    await writePdf(workspace, PDF_PATH, await paperPdf());
+    await writePdf(workspace, `.paper-lens/papers/${PAPER_ID}.md`, userPaper);
+    const notesFile = join(workspace, `.paper-lens/notes/${PAPER_ID}.md`);
+    await rm(notesFile, { force: true });
+    const page = await open();
+    const frame = await openWithReader(page, 'adapters.pdf');
+    await frame.locator('.pl-outline-entry', { hasText: '3 Experiments' }).click();
+    await frame.locator('.pl-page[data-page="4"][data-rendered="true"] .textLayer span').first().waitFor({ timeout: 15_000 });
+    const selected = await selectOnPage(frame, 4, 'Low-rank updates change the direction');
+    assert(selected.includes('Low-rank updates'), `selected (${selected})`);
+    await frame.locator('#selection-toolbar .pl-add-note').click();
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor();
+    await input.fill('Compare with $\\frac{\\alpha}{r}$ scaling');
+    await page.keyboard.press('Enter');
+    await frame.locator('.pl-note .katex').first().waitFor({ timeout: 15_000 });
+    await frame.locator('.pl-page[data-page="4"] .pl-hl.pl-has-note').first().waitFor({ timeout: 15_000 });
+    let disk = await readFile(notesFile, 'utf8');
+    assert(disk.includes('"kind":"note"') && disk.includes('"page":4') && disk.includes('Compare with $\\frac{\\alpha}{r}$ scaling'), `the note is on disk:\n${disk}`);
+    assert(disk.includes('"section":"3-experiments"'), `the note knows its outline section:\n${disk}`);
+
+    await frame.locator('.pl-note .pl-note-actions button', { hasText: 'Edit' }).click();
+    await input.waitFor();
+    await input.fill('Edited: $\\beta$ too');
+    await page.keyboard.press('Enter');
+    await frame.locator('.pl-note', { hasText: 'Edited:' }).locator('.katex').waitFor({ timeout: 15_000 });
+    disk = await readFile(notesFile, 'utf8');
+    assert(disk.includes('Edited: $\\beta$ too') && !disk.includes('Compare with'), 'the edit is on disk');
+    await screenshot(page, 'pdf-reader-note');
+
+    await frame.locator('.pl-note .pl-note-actions button', { hasText: 'Delete' }).click();
+    await page.locator('.monaco-dialog-box').getByRole('button', { name: 'Delete', exact: true }).click();
+    await frame.locator('.pl-note').waitFor({ state: 'detached', timeout: 15_000 });
+    assert(await frame.locator('.pl-hl').count() === 0, 'the highlight is gone from the page');
+    disk = await readFile(notesFile, 'utf8');
+    assert(!disk.includes('Edited:') && disk.includes(`paper: ${PAPER_ID}`), 'the note is deleted from the file, the file stays');
+  }],
+);
