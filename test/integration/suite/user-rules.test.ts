@@ -23,15 +23,15 @@ suite('User papers\' detect rules in the extension host', () => {
     const lens = await api();
     const uri = fixture('src/tiled_attention.py');
     let titles: string[] = [];
-    for (let i = 0; i < 100 && titles.length < 4; i++) {
+    for (let i = 0; i < 100 && titles.length < 2; i++) {
       titles = (await lensTitles(uri)).filter((t) => t.includes('Tiled Attention'));
-      if (titles.length < 4) await new Promise((r) => setTimeout(r, 100));
+      if (titles.length < 2) await new Promise((r) => setTimeout(r, 100));
     }
+    // Findings of one paper section inside one class (lines 6 and 9), or with the same title a few lines
+    // apart (the flag on 14, the config key on 18), show as one lens at the first; the index keeps them all.
     assert.deepEqual(titles.map((t) => t.replace(/\$\([^)]*\) /, '')), [
       '6: Tiled Attention — The kernel ["tiled-attention","the-kernel"]',
-      '9: Tiled Attention — The kernel ["tiled-attention","the-kernel"]',
       '14: Tiled Attention — Switching it on ["tiled-attention","switching-it-on"]',
-      '18: Tiled Attention — Switching it on ["tiled-attention","switching-it-on"]',
     ]);
     const problems = lens.library.ruleProblems.filter((p) => p.paperId === 'tiled-attention');
     assert.deepEqual(problems.map((p) => [p.line, /unknown section "no-such-heading"/.test(p.message)]), [[15, true]]);
