@@ -25,7 +25,7 @@ export async function pickPaper(services: Services, title: string): Promise<Comp
   const catalog = await services.library.catalog();
   const quickPick = vscode.window.createQuickPick<PaperPick>();
   quickPick.title = title;
-  quickPick.placeholder = 'Type a title, short name, topic, author or month';
+  quickPick.placeholder = vscode.l10n.t('Type a title, short name, topic, author or month');
   quickPick.matchOnDescription = true;
   quickPick.matchOnDetail = true;
   const update = (value: string): void => {
@@ -74,14 +74,14 @@ export async function resolvePaperArg(services: Services, arg: unknown, title: s
     else return pickPaper(services, title);
   }
   if (!id) {
-    void vscode.window.showErrorMessage(`Paper Lens: ${title} needs a paper id, got ${describe(arg)}.`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('Paper Lens: {0} needs a paper id, got {1}.', title, describe(arg)));
     return undefined;
   }
   const catalog = await services.library.catalog();
   const paper = catalog.get(id);
   if (!paper) {
     const hints = catalog.suggest(id);
-    void vscode.window.showErrorMessage(`Paper Lens: there is no paper "${id}".${hints.length ? ` Did you mean ${hints.join(', ')}?` : ''}`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('Paper Lens: there is no paper "{0}".{1}', id, hints.length ? ` Did you mean ${hints.join(', ')}?` : ''));
   }
   return paper;
 }

@@ -224,7 +224,7 @@ export class NotesService extends Disposable {
     // One save at a time: each starts from the result of the previous one.
     const run = async (): Promise<boolean> => {
       if (this.restricted) {
-        void vscode.window.showWarningMessage(`Paper Lens: ${RESTRICTED}.`, 'Manage Workspace Trust').then((choice) => {
+        void vscode.window.showWarningMessage(vscode.l10n.t('Paper Lens: {0}.', RESTRICTED), 'Manage Workspace Trust').then((choice) => {
           if (choice) void vscode.commands.executeCommand('workbench.trust.manage');
         });
         return false;
@@ -240,7 +240,7 @@ export class NotesService extends Disposable {
       const result = await loadLazy(this._extensionUri).saveNotes(open ? editorStorage(open) : storage, uri.toString(), entry?.base, change(current.file));
       if (result.state === 'bug') {
         this._logBug(paperId, result.error.bug);
-        void vscode.window.showErrorMessage(`Paper Lens: could not save notes for "${paperId}" because of a bug in Paper Lens (details in the Paper Lens output). Nothing was written.`);
+        void vscode.window.showErrorMessage(vscode.l10n.t('Paper Lens: could not save notes for "{0}" because of a bug in Paper Lens (details in the Paper Lens output). Nothing was written.', paperId));
         return false;
       }
       if (result.state === 'unreadable') {
@@ -251,12 +251,12 @@ export class NotesService extends Disposable {
         return false;
       }
       if (result.state === 'busy') {
-        void vscode.window.showWarningMessage(`Paper Lens: could not save notes for "${paperId}": ${result.message}.`);
+        void vscode.window.showWarningMessage(vscode.l10n.t('Paper Lens: could not save notes for "{0}": {1}.', paperId, result.message));
         return false;
       }
       this._cache.set(paperId, { notes: { file: result.file }, base: { file: result.file, text: result.text } });
       if (result.conflicts.length) {
-        void vscode.window.showWarningMessage(`Paper Lens: the notes file for "${paperId}" changed on disk; both versions of ${result.conflicts.length} edited note(s) were kept.`);
+        void vscode.window.showWarningMessage(vscode.l10n.t('Paper Lens: the notes file for "{0}" changed on disk; both versions of {1} edited note(s) were kept.', paperId, result.conflicts.length));
       }
       if (this.folder().global) this._sayGlobalOnce();
       this._onDidChange.fire(paperId);
@@ -265,7 +265,7 @@ export class NotesService extends Disposable {
     const next = this._queue.then(run, run);
     this._queue = next.catch(() => undefined);
     return next.catch((err) => {
-      void vscode.window.showErrorMessage(`Paper Lens: saving notes failed: ${err instanceof Error ? err.message : String(err)}. Nothing was overwritten.`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('Paper Lens: saving notes failed: {0}. Nothing was overwritten.', err instanceof Error ? err.message : String(err)));
       return false;
     });
   }
@@ -277,7 +277,7 @@ export class NotesService extends Disposable {
   private _reportUnreadable(paperId: string, e: NonNullable<PaperNotes['readOnly']>): void {
     const file = this.uriOf(paperId);
     void vscode.window.showErrorMessage(
-      `Paper Lens: ${vscode.workspace.asRelativePath(file)} cannot be read (line ${e.line}: ${e.message}). Its notes are read-only until it is fixed${e.backupPath ? `; a backup is at ${vscode.workspace.asRelativePath(vscode.Uri.parse(e.backupPath))}` : ''}.`,
+      vscode.l10n.t('Paper Lens: {0} cannot be read (line {1}: {2}). Its notes are read-only until it is fixed{3}.', vscode.workspace.asRelativePath(file), e.line, e.message, e.backupPath ? `; a backup is at ${vscode.workspace.asRelativePath(vscode.Uri.parse(e.backupPath))}` : ''),
       'Open File',
     ).then((choice) => {
       if (choice) void vscode.window.showTextDocument(file, { selection: new vscode.Range(Math.max(e.line - 1, 0), 0, Math.max(e.line - 1, 0), 0) });
@@ -288,7 +288,7 @@ export class NotesService extends Disposable {
   private _sayGlobalOnce(): void {
     if (this._globalSaid) return;
     this._globalSaid = true;
-    void vscode.window.showInformationMessage('Paper Lens: no workspace folder is open, so notes are kept in the extension’s global storage.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('Paper Lens: no workspace folder is open, so notes are kept in the extension’s global storage.'));
   }
 
   private _watch(): void {

@@ -103,7 +103,7 @@ export class WorkspaceIndex extends Disposable {
     const token = source.token;
     try {
       await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Window, title: 'Paper Lens: indexing code' },
+        { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Paper Lens: indexing code') },
         async (progress) => {
           await this._loadPolicies(token);
           this._userRules = await this._library?.detectRules().catch(() => undefined);

@@ -10,7 +10,7 @@ import ts from 'typescript';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const MESSAGE_CALLS = new Set(['showErrorMessage', 'showWarningMessage', 'showInformationMessage', 'setStatusBarMessage']);
-const TEXT_PROPERTIES = new Set(['title', 'placeHolder', 'prompt']);
+const TEXT_PROPERTIES = new Set(['title', 'placeHolder', 'placeholder', 'prompt']);
 const CODE_DIRS = ['src/features', 'src/services'];
 
 /** The user-facing fields of package.json, as [object, key, nls key] triples. */
@@ -70,6 +70,9 @@ function unlocalized(source) {
     if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && MESSAGE_CALLS.has(node.expression.name.text)
       && node.arguments[0] && isText(node.arguments[0])) found.push(node.arguments[0]);
     if (ts.isPropertyAssignment(node) && ts.isIdentifier(node.name) && TEXT_PROPERTIES.has(node.name.text) && isText(node.initializer)) found.push(node.initializer);
+    // quickPick.title = '…', inputBox.placeholder = '…'
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(node.left)
+      && TEXT_PROPERTIES.has(node.left.name.text) && isText(node.right)) found.push(node.right);
     ts.forEachChild(node, visit);
   };
   visit(source);

@@ -7,7 +7,12 @@ import { join } from 'node:path';
 import { root } from '../e2e/code-server.mjs';
 import { assert, summaryFrame, screenshot, PAPER_LENS_ACTIVITY } from './harness.mjs';
 
-const manifest = JSON.parse(await readFile(join(root, 'package.json'), 'utf8'));
+// package.json names its user-facing strings as %keys% of package.nls.json: read them as VS Code shows them.
+const nls = JSON.parse(await readFile(join(root, 'package.nls.json'), 'utf8').catch(() => '{}'));
+const localized = (v) => (typeof v === 'string' ? v.replace(/^%(.+)%$/, (m, key) => nls[key] ?? m)
+  : Array.isArray(v) ? v.map(localized)
+    : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, localized(x)])) : v);
+const manifest = localized(JSON.parse(await readFile(join(root, 'package.json'), 'utf8')));
 const readme = await readFile(join(root, 'README.md'), 'utf8');
 const titleOf = (id) => manifest.contributes.commands.find((c) => c.command === id)?.title ?? id;
 

@@ -11,7 +11,7 @@ function guarded<A extends unknown[], R>(title: string, run: (...args: A) => Pro
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       log().error(`${title}: ${err instanceof Error ? err.stack ?? message : message}`);
-      void vscode.window.showErrorMessage(`Paper Lens: ${title} failed: ${message}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('Paper Lens: {0} failed: {1}', title, message));
       return undefined;
     }
   };

@@ -41,8 +41,8 @@ export class PaperAdder {
 
   private _pick(): Promise<{ action: AddPick['action']; value: string } | undefined> {
     const qp = vscode.window.createQuickPick<AddPick>();
-    qp.title = 'Add Paper';
-    qp.placeholder = `arXiv id or URL, DOI, or a BibTeX entry (${EXAMPLES})`;
+    qp.title = vscode.l10n.t('Add Paper');
+    qp.placeholder = vscode.l10n.t('arXiv id or URL, DOI, or a BibTeX entry ({0})', EXAMPLES);
     qp.ignoreFocusOut = true;
     const files: AddPick[] = [
       { action: 'pdf', label: '$(file-pdf) Local PDF…', detail: 'Title and authors from the PDF, which you can correct', alwaysShow: true },
@@ -64,7 +64,7 @@ export class PaperAdder {
         const item = qp.selectedItems[0] ?? qp.activeItems[0];
         if (!item) return;
         if (item.action === 'input' && recognizePaperInput(qp.value).kind === 'unknown') {
-          qp.title = 'Add Paper: not an arXiv id, DOI or BibTeX entry';
+          qp.title = vscode.l10n.t('Add Paper: not an arXiv id, DOI or BibTeX entry');
           return;
         }
         done = true;
@@ -103,13 +103,13 @@ export class PaperAdder {
       case 'bibtex':
         return this._addBibtexText(input.text);
       default:
-        void vscode.window.showErrorMessage(`Paper Lens: "${input.text.slice(0, 80)}" is not an arXiv id, DOI or BibTeX entry (${EXAMPLES}).`);
+        void vscode.window.showErrorMessage(vscode.l10n.t('Paper Lens: "{0}" is not an arXiv id, DOI or BibTeX entry ({1}).', input.text.slice(0, 80), EXAMPLES));
         return undefined;
     }
   }
 
   private async _addBibFile(uri?: vscode.Uri): Promise<string[] | undefined> {
-    uri ??= (await vscode.window.showOpenDialog({ canSelectMany: false, filters: { BibTeX: ['bib'] }, openLabel: 'Add Papers', title: 'Add Papers from a BibTeX File' }))?.[0];
+    uri ??= (await vscode.window.showOpenDialog({ canSelectMany: false, filters: { BibTeX: ['bib'] }, openLabel: 'Add Papers', title: vscode.l10n.t('Add Papers from a BibTeX File') }))?.[0];
     if (!uri) return undefined;
     return this._addBibtexText(await readText(uri), true);
   }
@@ -119,7 +119,7 @@ export class PaperAdder {
     try {
       parsed = this._lib.parseBibtex(text);
     } catch (err) {
-      void vscode.window.showErrorMessage(`Paper Lens: ${err instanceof Error ? err.message : String(err)}.`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('Paper Lens: {0}.', err instanceof Error ? err.message : String(err)));
       return undefined;
     }
     if (parsed.skipped.length) log().warn(`BibTeX entries skipped: ${parsed.skipped.join('; ')}`);
@@ -127,24 +127,24 @@ export class PaperAdder {
     if (choose && entries.length > 1) {
       const picks = await vscode.window.showQuickPick(
         entries.map((e) => ({ label: e.draft.title, description: `${e.key}${e.draft.year ? ` · ${e.draft.year}` : ''}`, detail: e.draft.authors.join(', '), picked: true, entry: e })),
-        { canPickMany: true, title: `Add Papers: ${entries.length} entries`, placeHolder: 'Uncheck the entries you do not want' },
+        { canPickMany: true, title: vscode.l10n.t('Add Papers: {0} entries', entries.length), placeHolder: vscode.l10n.t('Uncheck the entries you do not want') },
       );
       if (!picks?.length) return undefined;
       entries = picks.map((p) => p.entry);
     }
     if (!entries.length) {
-      void vscode.window.showErrorMessage(`Paper Lens: no BibTeX entry with a title was found (${parsed.skipped.join('; ')}).`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('Paper Lens: no BibTeX entry with a title was found ({0}).', parsed.skipped.join('; ')));
       return undefined;
     }
     return this._saveAll(entries.map((e) => e.draft));
   }
 
   private async _addLocalPdf(uri?: vscode.Uri): Promise<string[] | undefined> {
-    uri ??= (await vscode.window.showOpenDialog({ canSelectMany: false, filters: { PDF: ['pdf'] }, openLabel: 'Add PDF', title: 'Add a Paper from a PDF' }))?.[0];
+    uri ??= (await vscode.window.showOpenDialog({ canSelectMany: false, filters: { PDF: ['pdf'] }, openLabel: 'Add PDF', title: vscode.l10n.t('Add a Paper from a PDF') }))?.[0];
     if (!uri) return undefined;
     const stat = await vscode.workspace.fs.stat(uri);
     if (stat.size > MAX_LOCAL_BYTES) {
-      void vscode.window.showErrorMessage(`Paper Lens: the PDF is ${Math.round(stat.size / 1048576)} MB; PDFs over 200 MB are not read.`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('Paper Lens: the PDF is {0} MB; PDFs over 200 MB are not read.', Math.round(stat.size / 1048576)));
       return undefined;
     }
     const info = this._lib.readPdfInfo(await vscode.workspace.fs.readFile(uri));
@@ -153,7 +153,7 @@ export class PaperAdder {
     const fromName = recognizePaperInput(name.replace(/_/g, '/'));
     const arxivId = info.arxiv ?? (fromName.kind === 'arxiv' ? fromName.id : undefined);
     if (arxivId) {
-      const use = await vscode.window.showInformationMessage(`This PDF looks like arXiv ${arxivId}. Take its title, authors and abstract from arXiv?`, 'Use arXiv', 'Type Them In');
+      const use = await vscode.window.showInformationMessage(vscode.l10n.t('This PDF looks like arXiv {0}. Take its title, authors and abstract from arXiv?', arxivId), 'Use arXiv', 'Type Them In');
       if (use === undefined) return undefined;
       if (use === 'Use arXiv') {
         const entry = await this._remote(`Adding arXiv ${arxivId}…`, (signal) => this._services.remote.arxiv().entry(arxivId, signal));
@@ -162,16 +162,16 @@ export class PaperAdder {
       }
     }
     const title = await vscode.window.showInputBox({
-      title: 'Add PDF (1/3): Title', value: info.title || name, prompt: info.title ? 'From the PDF’s metadata; correct it if needed' : 'The PDF has no title in its metadata',
+      title: vscode.l10n.t('Add PDF (1/3): Title'), value: info.title || name, prompt: info.title ? 'From the PDF’s metadata; correct it if needed' : 'The PDF has no title in its metadata',
       ignoreFocusOut: true, validateInput: (v) => (v.trim() ? undefined : 'A paper needs a title'),
     });
     if (title === undefined) return undefined;
     const authors = await vscode.window.showInputBox({
-      title: 'Add PDF (2/3): Authors', value: info.authors, prompt: 'Separated by commas, semicolons or “and”', ignoreFocusOut: true,
+      title: vscode.l10n.t('Add PDF (2/3): Authors'), value: info.authors, prompt: vscode.l10n.t('Separated by commas, semicolons or “and”'), ignoreFocusOut: true,
     });
     if (authors === undefined) return undefined;
     const year = await vscode.window.showInputBox({
-      title: 'Add PDF (3/3): Year', prompt: 'Year of publication', ignoreFocusOut: true,
+      title: vscode.l10n.t('Add PDF (3/3): Year'), prompt: vscode.l10n.t('Year of publication'), ignoreFocusOut: true,
       validateInput: (v) => (/^\s*\d{4}\s*$/.test(v) ? undefined : 'Four digits, e.g. 2024'),
     });
     if (year === undefined) return undefined;
@@ -182,7 +182,7 @@ export class PaperAdder {
   private async _saveAll(drafts: PaperDraft[]): Promise<string[] | undefined> {
     const folder = this._services.library.userPapersFolder();
     if (!folder) {
-      void vscode.window.showErrorMessage('Paper Lens: open a folder first. Added papers are Markdown files in its `paperLens.userPapersFolder` (.paper-lens/papers).');
+      void vscode.window.showErrorMessage(vscode.l10n.t('Paper Lens: open a folder first. Added papers are Markdown files in its `paperLens.userPapersFolder` (.paper-lens/papers).'));
       return undefined;
     }
     const catalog = await this._services.library.catalog();
@@ -194,7 +194,7 @@ export class PaperAdder {
     for (const draft of drafts) {
       const problems = this._lib.draftProblems(draft);
       if (problems.length) {
-        void vscode.window.showErrorMessage(`Paper Lens: “${draft.title || 'untitled'}” was not added: ${problems.join(', ')}.`);
+        void vscode.window.showErrorMessage(vscode.l10n.t('Paper Lens: “{0}” was not added: {1}.', draft.title || 'untitled', problems.join(', ')));
         continue;
       }
       const same = catalog.all().find(
@@ -219,7 +219,7 @@ export class PaperAdder {
 
   private _report(ids: string[], existing: string[], drafts: PaperDraft[]): void {
     if (existing.length && !ids.length) {
-      void vscode.window.showInformationMessage(`Paper Lens: already in your library: ${existing.join(', ')}.`, 'Open').then((c) => {
+      void vscode.window.showInformationMessage(vscode.l10n.t('Paper Lens: already in your library: {0}.', existing.join(', ')), 'Open').then((c) => {
         if (c) void vscode.commands.executeCommand('paperLens.openPaper', existing[0]);
       });
       return;
@@ -228,7 +228,7 @@ export class PaperAdder {
     const one = ids.length === 1 ? drafts.find((d) => d.title) : undefined;
     const buttons = one?.arxiv && !one.pdf ? ['Open', 'Download PDF'] : ['Open'];
     const what = one ? `“${one.title}”` : `${ids.length} papers`;
-    void vscode.window.showInformationMessage(`Paper Lens: added ${what}${existing.length ? ` (${existing.length} already there)` : ''}.`, ...buttons).then((c) => {
+    void vscode.window.showInformationMessage(vscode.l10n.t('Paper Lens: added {0}{1}.', what, existing.length ? ` (${existing.length} already there)` : ''), ...buttons).then((c) => {
       if (c === 'Open') void vscode.commands.executeCommand('paperLens.openPaper', ids[0]);
       if (c === 'Download PDF') void vscode.commands.executeCommand('paperLens.downloadPdf', ids[0]);
     });
@@ -239,7 +239,7 @@ export class PaperAdder {
     const paper = await resolvePaperArg(this._services, arg, 'Download PDF');
     if (!paper) return undefined;
     if (!paper.meta.arxiv) {
-      void vscode.window.showWarningMessage(`Paper Lens: "${paper.meta.id}" has no arXiv id to download a PDF from.`);
+      void vscode.window.showWarningMessage(vscode.l10n.t('Paper Lens: "{0}" has no arXiv id to download a PDF from.', paper.meta.id));
       return undefined;
     }
     const target = await this._fetchPdf(paper.meta.arxiv, paper.meta.arxivVersion, paper.meta.shortTitle);
@@ -248,7 +248,7 @@ export class PaperAdder {
     if (fileUri) {
       await this._updateFile(fileUri, { pdf: this._pdfField(target) });
     }
-    void vscode.window.showInformationMessage(`Paper Lens: PDF of “${paper.meta.shortTitle}” saved to ${this._display(target)}.`, 'Open PDF').then((c) => {
+    void vscode.window.showInformationMessage(vscode.l10n.t('Paper Lens: PDF of “{0}” saved to {1}.', paper.meta.shortTitle, this._display(target)), 'Open PDF').then((c) => {
       if (c) void vscode.commands.executeCommand('vscode.open', target);
     });
     return target.toString();
@@ -260,7 +260,7 @@ export class PaperAdder {
     if (!paper) return undefined;
     const fileUri = await this._services.library.userPaperUri(paper.meta.id);
     if (!fileUri || !paper.meta.arxiv) {
-      void vscode.window.showWarningMessage(`Paper Lens: only papers you added with an arXiv id can be updated; "${paper.meta.id}" is ${fileUri ? 'not on arXiv' : 'bundled'}.`);
+      void vscode.window.showWarningMessage(vscode.l10n.t('Paper Lens: only papers you added with an arXiv id can be updated; "{0}" is {1}.', paper.meta.id, fileUri ? 'not on arXiv' : 'bundled'));
       return undefined;
     }
     const arxiv = paper.meta.arxiv;
@@ -268,7 +268,7 @@ export class PaperAdder {
     if (!entry) return undefined;
     await this._services.remote.recordLatest(entry.id, entry.version);
     if (paper.meta.arxivVersion && entry.version <= paper.meta.arxivVersion) {
-      void vscode.window.showInformationMessage(`Paper Lens: “${paper.meta.shortTitle}” is already at the latest version (v${entry.version}).`);
+      void vscode.window.showInformationMessage(vscode.l10n.t('Paper Lens: “{0}” is already at the latest version (v{1}).', paper.meta.shortTitle, entry.version));
       return entry.version;
     }
     const changes: Partial<Record<keyof PaperFileFields, unknown>> = { title: entry.title, authors: entry.authors, arxivVersion: entry.version };
@@ -278,7 +278,7 @@ export class PaperAdder {
       if (target) changes.pdf = this._pdfField(target);
     }
     if (!(await this._updateFile(fileUri, changes, entry.abstract))) return undefined;
-    void vscode.window.showInformationMessage(`Paper Lens: “${entry.title}” updated to v${entry.version}${changes.pdf ? ', with its new PDF' : ''}.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('Paper Lens: “{0}” updated to v{1}{2}.', entry.title, entry.version, changes.pdf ? ', with its new PDF' : ''));
     return entry.version;
   }
 
@@ -286,7 +286,7 @@ export class PaperAdder {
   async checkVersions(): Promise<number | undefined> {
     const papers = (await this._services.library.catalog()).all().filter((p) => !p.collection && p.meta.arxiv && p.meta.arxivVersion);
     if (!papers.length) {
-      void vscode.window.showInformationMessage('Paper Lens: none of your added papers has an arXiv version to check.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('Paper Lens: none of your added papers has an arXiv version to check.'));
       return 0;
     }
     const n = await this._remote('Checking arXiv for new versions…', (signal) => this._services.remote.checkForUpdates(papers, signal));
@@ -316,7 +316,7 @@ export class PaperAdder {
     if (/^([a-zA-Z]:[\\/]|[\\/])/.test(setting)) return vscode.Uri.file(setting);
     const ws = vscode.workspace.workspaceFolders?.[0];
     if (!ws) {
-      void vscode.window.showErrorMessage(`Paper Lens: "paperLens.pdf.downloadFolder" is the relative path "${setting}", which needs an open folder.`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('Paper Lens: "paperLens.pdf.downloadFolder" is the relative path "{0}", which needs an open folder.', setting));
       return undefined;
     }
     return vscode.Uri.joinPath(ws.uri, setting);
@@ -342,7 +342,7 @@ export class PaperAdder {
       try {
         next = loadLazy(this._services.extensionUri).updatePaperFile(text, changes, abstract === undefined ? {} : { abstract });
       } catch (err) {
-        void vscode.window.showErrorMessage(`Paper Lens: ${this._display(uri)} was left as it is: ${err instanceof Error ? err.message : String(err)}.`);
+        void vscode.window.showErrorMessage(vscode.l10n.t('Paper Lens: {0} was left as it is: {1}.', this._display(uri), err instanceof Error ? err.message : String(err)));
         return false;
       }
       if (next === text || (await replacePaperText(uri, text, next))) {
@@ -350,7 +350,7 @@ export class PaperAdder {
         return true;
       }
     }
-    void vscode.window.showErrorMessage(`Paper Lens: ${this._display(uri)} kept changing while it was being updated; try again.`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('Paper Lens: {0} kept changing while it was being updated; try again.', this._display(uri)));
     return false;
   }
 
@@ -359,7 +359,7 @@ export class PaperAdder {
     title: string,
     work: (signal: AbortSignal, progress: vscode.Progress<{ message?: string }>) => Promise<T>,
   ): Promise<T | undefined> {
-    return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Paper Lens: ${title}`, cancellable: true }, async (progress, token) => {
+    return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Paper Lens: {0}', title), cancellable: true }, async (progress, token) => {
       const controller = new AbortController();
       const sub = token.onCancellationRequested(() => controller.abort());
       try {
@@ -369,7 +369,7 @@ export class PaperAdder {
         if (kind === 'cancelled' || controller.signal.aborted) return undefined;
         const message = err instanceof Error ? err.message : String(err);
         log().warn(`${title} ${message}`);
-        void vscode.window.showErrorMessage(`Paper Lens: ${kind ? message : `${title.replace(/…$/, '')} failed: ${message}`}`);
+        void vscode.window.showErrorMessage(vscode.l10n.t('Paper Lens: {0}', kind ? message : `${title.replace(/…$/, '')} failed: ${message}`));
         return undefined;
       } finally {
         sub.dispose();

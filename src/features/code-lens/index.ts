@@ -66,7 +66,7 @@ export function register(context: vscode.ExtensionContext, services: Services): 
           : vscode.ConfigurationTarget.Global;
       await config.update('codeLens.enabled', wanted, target);
       const enabled = vscode.workspace.getConfiguration('paperLens', resource).get<boolean>('codeLens.enabled', true);
-      vscode.window.setStatusBarMessage(`Paper Lens code lenses ${enabled ? 'on' : 'off'}`, 3000);
+      vscode.window.setStatusBarMessage(vscode.l10n.t('Paper Lens code lenses {0}', enabled ? 'on' : 'off'), 3000);
       return enabled;
     }),
   );

@@ -23,13 +23,13 @@ function lensCommand(catalog: PaperCatalog, f: Finding, role: 'link' | 'hint', h
   const paperName = paper?.meta.shortTitle ?? info?.label ?? f.paper;
   return role === 'link'
     ? {
-      title: `$(book) ${lensTitle(f.technique, paper?.meta.shortTitle, section?.title ?? f.section)}`,
+      title: vscode.l10n.t('$(book) {0}', lensTitle(f.technique, paper?.meta.shortTitle, section?.title ?? f.section)),
       tooltip: `${f.evidence}: open “${paper?.meta.title ?? f.paper}” at “${section?.title ?? f.section}”`,
       command: 'paperLens.openPaper',
       arguments: [f.paper, f.section],
     }
     : {
-      title: `$(lightbulb) ${hint}`,
+      title: vscode.l10n.t('$(lightbulb) {0}', String(hint)),
       tooltip: `From ${paperName}: ${info?.explanation[0] ?? f.evidence}`,
       command: 'paperLens.openPaper',
       arguments: [f.paper, f.section],

@@ -33,11 +33,11 @@ export function register(context: vscode.ExtensionContext, services: Services): 
     const catalog = await services.library.catalog();
     if (!catalog.get(paperId)) {
       const hints = catalog.suggest(paperId);
-      void vscode.window.showErrorMessage(`Paper Lens: there is no paper "${paperId}".${hints.length ? ` Did you mean ${hints.join(', ')}?` : ''}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('Paper Lens: there is no paper "{0}".{1}', paperId, hints.length ? ` Did you mean ${hints.join(', ')}?` : ''));
       return undefined;
     }
     if (section && !catalog.section(paperId, section)) {
-      void vscode.window.showWarningMessage(`Paper Lens: “${catalog.get(paperId)?.meta.shortTitle ?? paperId}” has no section "${section}"; opening the summary at the top.`);
+      void vscode.window.showWarningMessage(vscode.l10n.t('Paper Lens: “{0}” has no section "{1}"; opening the summary at the top.', catalog.get(paperId)?.meta.shortTitle ?? paperId, section));
       section = undefined;
     }
     const panel = await services.summaries.createOrShow(paperId, { section, highlight, annotation });
@@ -49,7 +49,7 @@ export function register(context: vscode.ExtensionContext, services: Services): 
       // The tree's context menu passes its node; the palette and links pass an id.
       const given = paperIdOf(paperId);
       if (paperId !== undefined && !given) {
-        void vscode.window.showErrorMessage('Paper Lens: Open Paper needs a paper id.');
+        void vscode.window.showErrorMessage(vscode.l10n.t('Paper Lens: Open Paper needs a paper id.'));
         return undefined;
       }
       const id = given ?? (await pickPaper(services, 'Open Paper'))?.meta.id;
@@ -59,8 +59,8 @@ export function register(context: vscode.ExtensionContext, services: Services): 
     vscode.commands.registerCommand('paperLens.goToSection', async () => {
       const catalog = await services.library.catalog();
       const quickPick = vscode.window.createQuickPick<SectionPick>();
-      quickPick.title = 'Go to Section';
-      quickPick.placeholder = 'Type a paper or section name';
+      quickPick.title = vscode.l10n.t('Go to Section');
+      quickPick.placeholder = vscode.l10n.t('Type a paper or section name');
       quickPick.matchOnDescription = true;
       // Our own matching: "load balancing" finds "load-balancing" (VS Code's filter would not).
       const update = (value: string): void => {
@@ -94,8 +94,8 @@ export function register(context: vscode.ExtensionContext, services: Services): 
     vscode.commands.registerCommand('paperLens.searchPapers', async (query?: unknown) => {
       const index = await searchIndex();
       const quickPick = vscode.window.createQuickPick<SectionPick>();
-      quickPick.title = 'Search Papers';
-      quickPick.placeholder = 'Search the text of every summary, e.g. re-warming, load balancing, rank';
+      quickPick.title = vscode.l10n.t('Search Papers');
+      quickPick.placeholder = vscode.l10n.t('Search the text of every summary, e.g. re-warming, load balancing, rank');
       quickPick.matchOnDetail = false;
       const update = (value: string): void => {
         // Ranking is MiniSearch's (BM25); alwaysShow keeps VS Code from filtering our ranked list again.

@@ -14,16 +14,16 @@ export function register(context: vscode.ExtensionContext, services: Services): 
       if (!paper) return undefined;
       let section = typeof sectionArg === 'string' ? sectionArg : undefined;
       if (section && !paper.sections.some((s) => s.id === section)) {
-        void vscode.window.showErrorMessage(`Paper Lens: "${paper.meta.shortTitle}" has no section "${section}".`);
+        void vscode.window.showErrorMessage(vscode.l10n.t('Paper Lens: "{0}" has no section "{1}".', paper.meta.shortTitle, section));
         return undefined;
       }
       // From an editor title bar the second argument is the editor's context, not a section.
       if (typeof sectionArg !== 'string' && bodyArg === undefined) {
-        const pick = await vscode.window.showQuickPick([{ label: 'Whole paper', id: '' }, ...paper.sections.map((s) => ({ label: s.title, id: s.id }))], { title: `Add Note — ${paper.meta.shortTitle}`, placeHolder: 'A note on the whole paper or on a section' });
+        const pick = await vscode.window.showQuickPick([{ label: 'Whole paper', id: '' }, ...paper.sections.map((s) => ({ label: s.title, id: s.id }))], { title: vscode.l10n.t('Add Note — {0}', paper.meta.shortTitle), placeHolder: vscode.l10n.t('A note on the whole paper or on a section') });
         if (!pick) return undefined;
         section = pick.id || undefined;
       }
-      const body = typeof bodyArg === 'string' ? bodyArg : await vscode.window.showInputBox({ title: `Add Note — ${paper.meta.shortTitle}`, prompt: 'Markdown; $math$ works', ignoreFocusOut: true });
+      const body = typeof bodyArg === 'string' ? bodyArg : await vscode.window.showInputBox({ title: vscode.l10n.t('Add Note — {0}', paper.meta.shortTitle), prompt: vscode.l10n.t('Markdown; $math$ works'), ignoreFocusOut: true });
       if (body === undefined) return undefined;
       const sectionTitle = paper.sections.find((s) => s.id === section)?.title;
       const created = await services.notes.add(paper.meta.id, { kind: 'note', body, target: { section }, title: sectionTitle ? defaultTitle({ kind: 'note', target: { section } }, sectionTitle) : undefined });
@@ -35,7 +35,7 @@ export function register(context: vscode.ExtensionContext, services: Services): 
       if (!paper) return undefined;
       const current = (await services.notes.get(paper.meta.id)).file.tags;
       const input = Array.isArray(tagsArg) ? tagsArg.filter((t): t is string => typeof t === 'string').join(',')
-        : await vscode.window.showInputBox({ title: `Tags — ${paper.meta.shortTitle}`, prompt: 'Comma-separated tags, kept in the paper’s notes file', value: current.join(', ') });
+        : await vscode.window.showInputBox({ title: vscode.l10n.t('Tags — {0}', paper.meta.shortTitle), prompt: vscode.l10n.t('Comma-separated tags, kept in the paper’s notes file'), value: current.join(', ') });
       if (input === undefined) return undefined;
       const ok = await services.notes.setTags(paper.meta.id, input.split(','));
       return ok ? (await services.notes.get(paper.meta.id)).file.tags : undefined;
@@ -57,10 +57,10 @@ export function register(context: vscode.ExtensionContext, services: Services): 
           if (count || file.tags.length || file.preamble?.trim()) papers.push({ label: p.meta.title, description: count ?? (file.tags.length ? 'tags only' : 'notes'), id: p.meta.id });
         }
         if (!papers.length) {
-          void vscode.window.showInformationMessage('Paper Lens: there are no notes to export yet. Select a passage in a summary to highlight it or add a note.');
+          void vscode.window.showInformationMessage(vscode.l10n.t('Paper Lens: there are no notes to export yet. Select a passage in a summary to highlight it or add a note.'));
           return undefined;
         }
-        const pick = await vscode.window.showQuickPick([{ label: 'All papers with notes', description: `${papers.length}`, id: 'all' }, ...papers], { title: 'Export Notes' });
+        const pick = await vscode.window.showQuickPick([{ label: 'All papers with notes', description: `${papers.length}`, id: 'all' }, ...papers], { title: vscode.l10n.t('Export Notes') });
         if (!pick) return undefined;
         ids = pick.id === 'all' ? await services.notes.papersWithNotes() : [pick.id];
       }
@@ -73,7 +73,7 @@ export function register(context: vscode.ExtensionContext, services: Services): 
       let uri = target instanceof vscode.Uri ? target : typeof target === 'string' ? vscode.Uri.file(target) : undefined;
       if (!uri) {
         const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-        uri = await vscode.window.showSaveDialog({ title: 'Export Notes', defaultUri: folder ? vscode.Uri.joinPath(folder, 'paper-lens-notes.md') : undefined, filters: { Markdown: ['md'] } });
+        uri = await vscode.window.showSaveDialog({ title: vscode.l10n.t('Export Notes'), defaultUri: folder ? vscode.Uri.joinPath(folder, 'paper-lens-notes.md') : undefined, filters: { Markdown: ['md'] } });
         if (!uri) return undefined;
         await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
         await vscode.window.showTextDocument(uri);
@@ -84,7 +84,7 @@ export function register(context: vscode.ExtensionContext, services: Services): 
     }),
 
     vscode.commands.registerCommand('paperLens.linkSelectionToSection', insertReferenceHandler(services, {
-      title: 'Link Selection to Section',
+      title: vscode.l10n.t('Link Selection to Section'),
       requireSection: true,
       noEditorMessage: 'select some code first, then link it to a paper section.',
     })),

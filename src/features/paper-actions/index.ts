@@ -17,7 +17,7 @@ export function register(context: vscode.ExtensionContext, services: Services): 
 
   const needsArxiv = (paper: CompiledPaper): string | undefined => {
     const url = arxivUrl(paper.meta);
-    if (!url) void vscode.window.showWarningMessage(`Paper Lens: “${paper.meta.shortTitle}” has no arXiv id.`);
+    if (!url) void vscode.window.showWarningMessage(vscode.l10n.t('Paper Lens: “{0}” has no arXiv id.', paper.meta.shortTitle));
     return url;
   };
 
@@ -27,13 +27,13 @@ export function register(context: vscode.ExtensionContext, services: Services): 
     vscode.commands.registerCommand('paperLens.copyBibtex', withPaper('Copy BibTeX', async (p) => {
       // A paper added from BibTeX or a DOI keeps its own entry.
       await vscode.env.clipboard.writeText(p.meta.bibtex ?? toBibtex(p.meta));
-      vscode.window.setStatusBarMessage(`$(check) BibTeX for ${p.meta.shortTitle} copied`, 3000);
+      vscode.window.setStatusBarMessage(vscode.l10n.t('$(check) BibTeX for {0} copied', p.meta.shortTitle), 3000);
     })),
     vscode.commands.registerCommand('paperLens.copyArxivLink', withPaper('Copy arXiv Link', async (p) => {
       const url = needsArxiv(p);
       if (!url) return;
       await vscode.env.clipboard.writeText(url);
-      vscode.window.setStatusBarMessage(`$(check) ${url} copied`, 3000);
+      vscode.window.setStatusBarMessage(vscode.l10n.t('$(check) {0} copied', url), 3000);
     })),
     vscode.commands.registerCommand('paperLens.openOnArxiv', withPaper('Open on arXiv', async (p) => {
       const url = needsArxiv(p);
@@ -42,7 +42,7 @@ export function register(context: vscode.ExtensionContext, services: Services): 
     vscode.commands.registerCommand('paperLens.toggleReadingStatus', withPaper('Toggle Reading Status', async (p) => {
       const status = nextStatus(await services.status.read(p.meta.id));
       await services.status.set(p.meta.id, status);
-      vscode.window.setStatusBarMessage(`${p.meta.shortTitle}: ${status}`, 3000);
+      vscode.window.setStatusBarMessage(vscode.l10n.t('{0}: {1}', p.meta.shortTitle, status), 3000);
     })),
     vscode.commands.registerCommand('paperLens.markUnread', setStatus('unread')),
     vscode.commands.registerCommand('paperLens.markReading', setStatus('reading')),

@@ -160,7 +160,7 @@ export function register(context: vscode.ExtensionContext, services: Services): 
     }, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
 
     vscode.commands.registerCommand('paperLens.insertPaperReference', insertReferenceHandler(services, {
-      title: 'Insert Paper Reference',
+      title: vscode.l10n.t('Insert Paper Reference'),
       requireSection: false,
       noEditorMessage: 'open a file to insert a paper reference into.',
     })),

@@ -19,34 +19,34 @@ export function insertReferenceHandler(services: Services, options: InsertRefere
   return async (paperArg?: unknown, sectionArg?: unknown): Promise<boolean> => {
     const editor = vscode.window.activeTextEditor;
     if (!editor) {
-      void vscode.window.showInformationMessage(`Paper Lens: ${options.noEditorMessage}`);
+      void vscode.window.showInformationMessage(vscode.l10n.t('Paper Lens: {0}', options.noEditorMessage));
       return false;
     }
     const catalog = await services.library.catalog();
     const paper = typeof paperArg === 'string' ? catalog.get(paperArg) : await pickPaper(services, options.title);
     if (!paper) {
-      if (typeof paperArg === 'string') void vscode.window.showErrorMessage(`Paper Lens: there is no paper "${paperArg}".`);
+      if (typeof paperArg === 'string') void vscode.window.showErrorMessage(vscode.l10n.t('Paper Lens: there is no paper "{0}".', paperArg));
       return false;
     }
     let section = typeof sectionArg === 'string' ? sectionArg : undefined;
     if (!section && (paperArg === undefined || options.requireSection)) {
       const sections = paper.sections.map((s) => ({ label: s.title, description: s.id, id: s.id }));
       const pick = await vscode.window.showQuickPick(options.requireSection ? sections : [{ label: 'Whole paper', description: '', id: '' }, ...sections], {
-        title: `${options.title} › ${paper.meta.shortTitle}`,
+        title: vscode.l10n.t('{0} › {1}', options.title, paper.meta.shortTitle),
         placeHolder: options.requireSection ? 'The section this code implements' : 'Link to a section, or to the whole paper',
       });
       if (!pick) return false;
       section = pick.id || undefined;
     }
     if (section && !catalog.section(paper.meta.id, section)) {
-      void vscode.window.showErrorMessage(`Paper Lens: "${paper.meta.shortTitle}" has no section "${section}".`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('Paper Lens: "{0}" has no section "{1}".', paper.meta.shortTitle, section));
       return false;
     }
     // The reference goes above the line or selection as a comment, so the link travels with the code.
     const line = editor.document.lineAt(editor.selection.start.line);
     const text = referenceLine(editor.document.languageId, line.text, paper.meta.id, section);
     if (text === undefined) {
-      void vscode.window.showInformationMessage(`Paper Lens: ${editor.document.languageId.toUpperCase()} files cannot hold comments, so a paper reference cannot be written here.`);
+      void vscode.window.showInformationMessage(vscode.l10n.t('Paper Lens: {0} files cannot hold comments, so a paper reference cannot be written here.', editor.document.languageId.toUpperCase()));
       return false;
     }
     return editor.edit((edit) => edit.insert(line.range.start, text));

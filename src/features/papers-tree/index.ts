@@ -61,10 +61,10 @@ export function register(context: vscode.ExtensionContext, services: Services): 
     vscode.commands.registerCommand('paperLens.groupByMonth', () => setGrouping('month')),
     vscode.commands.registerCommand('paperLens.filterPapers', async (value?: unknown) => {
       const filter = typeof value === 'string' ? value : await vscode.window.showInputBox({
-        title: 'Filter Papers',
-        prompt: 'Show papers whose title, authors, topics or arXiv id contain these words',
+        title: vscode.l10n.t('Filter Papers'),
+        prompt: vscode.l10n.t('Show papers whose title, authors, topics or arXiv id contain these words'),
         value: provider.filter,
-        placeHolder: 'e.g. lora, alignment, 2024, Mistral',
+        placeHolder: vscode.l10n.t('e.g. lora, alignment, 2024, Mistral'),
       });
       if (filter !== undefined) setFilter(filter);
     }),

@@ -146,7 +146,7 @@ export class PapersTreeProvider extends Disposable implements vscode.TreeDataPro
         item.tooltip = s.text.length > 300 ? `${s.text.slice(0, 300)}…` : s.text || s.title;
         // Without this the tooltip (the section's text) would be read out as the row's name.
         item.accessibilityInformation = { label: `${s.title}, section of ${node.paper.meta.shortTitle}` };
-        item.command = { command: 'paperLens.openPaper', title: 'Open Section', arguments: [node.paper.meta.id, s.id] };
+        item.command = { command: 'paperLens.openPaper', title: vscode.l10n.t('Open Section'), arguments: [node.paper.meta.id, s.id] };
         return item;
       }
       case 'notes': {
@@ -167,7 +167,7 @@ export class PapersTreeProvider extends Disposable implements vscode.TreeDataPro
         item.iconPath = new vscode.ThemeIcon(a.kind === 'note' ? 'comment' : 'symbol-color');
         item.contextValue = `paperLens.annotation.${a.kind}`;
         item.accessibilityInformation = { label: `${a.kind === 'note' ? 'Note' : 'Highlight'}: ${label}` };
-        item.command = { command: 'paperLens.openPaper', title: 'Reveal', arguments: [node.paper.meta.id, a.target.section, a.id] };
+        item.command = { command: 'paperLens.openPaper', title: vscode.l10n.t('Reveal'), arguments: [node.paper.meta.id, a.target.section, a.id] };
         return item;
       }
       case 'workspace': {
@@ -188,7 +188,7 @@ export class PapersTreeProvider extends Disposable implements vscode.TreeDataPro
         item.resourceUri = uri;
         item.iconPath = vscode.ThemeIcon.File;
         item.contextValue = 'paperLens.implementation';
-        item.command = { command: 'vscode.open', title: 'Open', arguments: [uri, { selection: new vscode.Range(finding.line - 1, 0, finding.line - 1, 0) }] };
+        item.command = { command: 'vscode.open', title: vscode.l10n.t('Open'), arguments: [uri, { selection: new vscode.Range(finding.line - 1, 0, finding.line - 1, 0) }] };
         return item;
       }
       case 'problem': {
@@ -201,7 +201,7 @@ export class PapersTreeProvider extends Disposable implements vscode.TreeDataPro
         if (line) item.accessibilityInformation = { label: `Rule problem, line ${line}: ${node.problem.message}` };
         item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
         const at = line ? [{ selection: new vscode.Range(line - 1, 0, line - 1, 0) }] : [];
-        item.command = { command: 'vscode.open', title: 'Open File', arguments: [node.problem.uri, ...at] };
+        item.command = { command: 'vscode.open', title: vscode.l10n.t('Open File'), arguments: [node.problem.uri, ...at] };
         return item;
       }
     }
@@ -246,7 +246,7 @@ export class PapersTreeProvider extends Disposable implements vscode.TreeDataPro
     // A pending arXiv update is the one thing worth changing the status icon for; the tooltip keeps the status.
     item.iconPath = newer ? UPDATE_ICON : STATUS_ICONS[status];
     item.accessibilityInformation = { label: `${m.shortTitle}, ${m.title}, ${STATUS_LABELS[status]}${update ? `, version ${newer} available` : ''}` };
-    item.command = { command: 'paperLens.openPaper', title: 'Open Summary', arguments: [m.id] };
+    item.command = { command: 'paperLens.openPaper', title: vscode.l10n.t('Open Summary'), arguments: [m.id] };
     return item;
   }
 }

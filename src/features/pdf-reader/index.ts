@@ -63,13 +63,13 @@ export function register(context: vscode.ExtensionContext, services: Services): 
         paperId = arg;
         uri = await services.pdfPapers.pdfOf(arg);
         if (!uri) {
-          void vscode.window.showErrorMessage(`Paper Lens: paper "${arg}" has no PDF. Add "pdf: <path>" to its front matter, or open the PDF once with Open With… › Paper Lens PDF Reader.`);
+          void vscode.window.showErrorMessage(vscode.l10n.t('Paper Lens: paper "{0}" has no PDF. Add "pdf: <path>" to its front matter, or open the PDF once with Open With… › Paper Lens PDF Reader.', arg));
           return undefined;
         }
       } else if (typeof arg === 'string') {
         uri = vscode.Uri.file(arg);
       } else {
-        const picked = await vscode.window.showOpenDialog({ title: 'Open PDF in Paper Lens', filters: { PDF: ['pdf'] }, canSelectMany: false });
+        const picked = await vscode.window.showOpenDialog({ title: vscode.l10n.t('Open PDF in Paper Lens'), filters: { PDF: ['pdf'] }, canSelectMany: false });
         uri = picked?.[0];
       }
       if (!uri) return undefined;

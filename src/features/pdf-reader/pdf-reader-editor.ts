@@ -158,7 +158,7 @@ export class PdfReaderEditor extends Disposable {
         return;
       case 'deleteAnnotation':
         if (!this._paperId) return;
-        if ((await vscode.window.showWarningMessage('Delete this annotation? It is removed from the notes file.', { modal: true }, 'Delete')) === 'Delete') {
+        if ((await vscode.window.showWarningMessage(vscode.l10n.t('Delete this annotation? It is removed from the notes file.'), { modal: true }, 'Delete')) === 'Delete') {
           await this._services.notes.remove(this._paperId, m.id);
         }
         return;
@@ -172,7 +172,7 @@ export class PdfReaderEditor extends Disposable {
     let body = '';
     if (m.kind === 'note') {
       const excerpt = `“${m.quote.exact.slice(0, 60)}${m.quote.exact.length > 60 ? '…' : ''}”`;
-      const input = await vscode.window.showInputBox({ title: 'Add Note — page ' + m.page, prompt: `Note on ${excerpt} (Markdown; $math$ works)`, placeHolder: 'Your note', ignoreFocusOut: true });
+      const input = await vscode.window.showInputBox({ title: 'Add Note — page ' + m.page, prompt: vscode.l10n.t('Note on {0} (Markdown; $math$ works)', excerpt), placeHolder: vscode.l10n.t('Your note'), ignoreFocusOut: true });
       if (input === undefined) return;
       body = input;
     }
@@ -184,7 +184,7 @@ export class PdfReaderEditor extends Disposable {
     if (!paperId) return;
     const a = (await this._services.notes.get(paperId)).file.annotations.find((x) => x.id === id);
     if (!a) return;
-    const input = await vscode.window.showInputBox({ title: 'Edit Note', prompt: 'Markdown; $math$ works. Empty turns a note into a plain highlight.', value: a.body, ignoreFocusOut: true });
+    const input = await vscode.window.showInputBox({ title: vscode.l10n.t('Edit Note'), prompt: vscode.l10n.t('Markdown; $math$ works. Empty turns a note into a plain highlight.'), value: a.body, ignoreFocusOut: true });
     if (input === undefined) return;
     await this._services.notes.update(paperId, id, { body: input, kind: input.trim() ? 'note' : a.target.quote ? 'highlight' : 'note' });
   }
@@ -270,11 +270,11 @@ async function openExternalLink(href: string): Promise<void> {
   try {
     uri = vscode.Uri.parse(href, true);
   } catch {
-    void vscode.window.showWarningMessage(`Paper Lens: "${href.slice(0, 200)}" is not a valid link.`);
+    void vscode.window.showWarningMessage(vscode.l10n.t('Paper Lens: "{0}" is not a valid link.', href.slice(0, 200)));
     return;
   }
   if (uri.scheme !== 'https' && uri.scheme !== 'http' && uri.scheme !== 'mailto') {
-    void vscode.window.showWarningMessage(`Paper Lens: links with the "${uri.scheme}:" scheme are not opened from PDFs.`);
+    void vscode.window.showWarningMessage(vscode.l10n.t('Paper Lens: links with the "{0}:" scheme are not opened from PDFs.', uri.scheme));
     return;
   }
   await vscode.env.openExternal(uri);

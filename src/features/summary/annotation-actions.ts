@@ -9,7 +9,7 @@ export async function deleteAnnotation(notes: NotesService, paperId: string, id:
   const a = (await notes.get(paperId)).file.annotations.find((x) => x.id === id);
   if (!a) return false;
   if (a.kind === 'note' || a.body.trim()) {
-    const choice = await vscode.window.showWarningMessage('Delete this note? It is removed from the notes file.', { modal: true }, 'Delete');
+    const choice = await vscode.window.showWarningMessage(vscode.l10n.t('Delete this note? It is removed from the notes file.'), { modal: true }, 'Delete');
     if (choice !== 'Delete') return false;
   }
   return notes.remove(paperId, id);

@@ -18,7 +18,7 @@ function isAnnotationNode(arg: unknown): arg is AnnotationNode {
 export function register(context: vscode.ExtensionContext, services: Services): void {
   const deleteFromTree = async (arg: unknown): Promise<boolean> => {
     if (!isAnnotationNode(arg)) {
-      void vscode.window.showErrorMessage('Paper Lens: choose a highlight or note in the Papers view to delete it.');
+      void vscode.window.showErrorMessage(vscode.l10n.t('Paper Lens: choose a highlight or note in the Papers view to delete it.'));
       return false;
     }
     return deleteAnnotation(services.notes, arg.paper.meta.id, arg.annotation.id);

@@ -283,7 +283,7 @@ export class SummaryPanel extends Disposable {
     let body = '';
     if (message.kind === 'note') {
       const where = message.quote ? `“${message.quote.exact.slice(0, 60)}${message.quote.exact.length > 60 ? '…' : ''}”` : message.section ? `section ${message.section}` : 'the whole paper';
-      const input = await vscode.window.showInputBox({ title: `Add Note — ${this._paper?.meta.shortTitle}`, prompt: `Note on ${where} (Markdown; $math$ works)`, placeHolder: 'Your note', ignoreFocusOut: true });
+      const input = await vscode.window.showInputBox({ title: vscode.l10n.t('Add Note — {0}', String(this._paper?.meta.shortTitle)), prompt: vscode.l10n.t('Note on {0} (Markdown; $math$ works)', where), placeHolder: vscode.l10n.t('Your note'), ignoreFocusOut: true });
       if (input === undefined) return;
       body = input;
     }
@@ -297,7 +297,7 @@ export class SummaryPanel extends Disposable {
     const notes = await this._notes.get(paperId);
     const a = notes.file.annotations.find((x) => x.id === id);
     if (!a) return;
-    const input = await vscode.window.showInputBox({ title: 'Edit Note', prompt: 'Markdown; $math$ works. Empty turns a note into a plain highlight.', value: a.body, ignoreFocusOut: true });
+    const input = await vscode.window.showInputBox({ title: vscode.l10n.t('Edit Note'), prompt: vscode.l10n.t('Markdown; $math$ works. Empty turns a note into a plain highlight.'), value: a.body, ignoreFocusOut: true });
     if (input === undefined) return;
     await this._notes.update(paperId, id, { body: input, kind: input.trim() ? 'note' : a.target.quote ? 'highlight' : 'note' });
   }
@@ -329,7 +329,7 @@ export class SummaryPanel extends Disposable {
       case 'openPaper': {
         const paper = await this._library.get(message.paperId);
         if (paper) this.show(paper, { section: message.section });
-        else void vscode.window.showWarningMessage(`Paper Lens: no paper with id "${message.paperId}".`);
+        else void vscode.window.showWarningMessage(vscode.l10n.t('Paper Lens: no paper with id "{0}".', message.paperId));
         return;
       }
       case 'scrolled':
@@ -386,11 +386,11 @@ async function openExternalLink(href: string): Promise<void> {
   try {
     uri = vscode.Uri.parse(href, true);
   } catch {
-    void vscode.window.showWarningMessage(`Paper Lens: "${href}" is not a valid link.`);
+    void vscode.window.showWarningMessage(vscode.l10n.t('Paper Lens: "{0}" is not a valid link.', href));
     return;
   }
   if (uri.scheme !== 'https' && uri.scheme !== 'http') {
-    void vscode.window.showWarningMessage(`Paper Lens: links with the "${uri.scheme}:" scheme are not opened from summaries.`);
+    void vscode.window.showWarningMessage(vscode.l10n.t('Paper Lens: links with the "{0}:" scheme are not opened from summaries.', uri.scheme));
     return;
   }
   await vscode.env.openExternal(uri);

@@ -28,18 +28,18 @@ export function register(context: vscode.ExtensionContext, services: Services): 
           const n = services.index.implementationsOf(p.meta.id, s.id).length;
           return { label: `${p.meta.shortTitle} › ${s.title}`, description: n ? `${n} in workspace` : undefined, paperId: p.meta.id, sectionId: s.id };
         })).sort((a, b) => Number(Boolean(b.description)) - Number(Boolean(a.description)));
-        const pick = await vscode.window.showQuickPick(items, { title: 'Find Implementations of Section', placeHolder: 'Sections with code in this workspace come first', matchOnDescription: true });
+        const pick = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Find Implementations of Section'), placeHolder: vscode.l10n.t('Sections with code in this workspace come first'), matchOnDescription: true });
         if (!pick) return [];
         ({ paperId, sectionId } = pick);
       }
       if (!catalog.get(paperId)) {
-        void vscode.window.showErrorMessage(`Paper Lens: there is no paper "${paperId}".`);
+        void vscode.window.showErrorMessage(vscode.l10n.t('Paper Lens: there is no paper "{0}".', paperId));
         return [];
       }
       const impls = services.index.implementationsOf(paperId, sectionId);
       const where = `${catalog.get(paperId)?.meta.shortTitle}${sectionId ? ` › ${catalog.section(paperId, sectionId)?.title ?? sectionId}` : ''}`;
       if (!impls.length) {
-        void vscode.window.showInformationMessage(`Paper Lens: no code in this workspace implements ${where}.`);
+        void vscode.window.showInformationMessage(vscode.l10n.t('Paper Lens: no code in this workspace implements {0}.', where));
         return [];
       }
       if (paperArg !== undefined && typeof paperArg === 'string') return impls.map((i) => `${vscode.workspace.asRelativePath(i.uri)}:${i.finding.line}`);
@@ -49,7 +49,7 @@ export function register(context: vscode.ExtensionContext, services: Services): 
         detail: i.finding.evidence,
         uri: i.uri,
         line: i.finding.line,
-      })), { title: `Implementations of ${where}` });
+      })), { title: vscode.l10n.t('Implementations of {0}', where) });
       if (pick) await vscode.window.showTextDocument(pick.uri, { selection: new vscode.Range(pick.line - 1, 0, pick.line - 1, 0) });
       return impls.map((i) => `${vscode.workspace.asRelativePath(i.uri)}:${i.finding.line}`);
     }),
