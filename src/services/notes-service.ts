@@ -126,7 +126,15 @@ export class NotesService extends Disposable {
 
   private async _load(paperId: string): Promise<PaperNotes> {
     const path = this.uriOf(paperId).toString();
-    const loaded = await loadLazy(this._extensionUri).loadNotes(storage, path, paperId);
+    // Most papers have no notes file: that answer must not cost the Markdown pipeline (lazy.js), which a
+    // first open of a summary would otherwise load for nothing.
+    const read = await storage.read(path);
+    if (read === undefined) {
+      const notes: PaperNotes = { file: emptyNotes(paperId) };
+      this._cache.set(paperId, { notes });
+      return notes;
+    }
+    const loaded = await loadLazy(this._extensionUri).loadNotes({ ...storage, read: async () => read }, path, paperId);
     if (loaded.state === 'unreadable') {
       const notes: PaperNotes = { file: { paperId, status: 'unread', tags: [], formatVersion: 1, annotations: [] }, readOnly: { ...loaded.error, backupPath: loaded.backupPath } };
       this._cache.set(paperId, { notes });

@@ -17,7 +17,7 @@ export interface Services {
 
 export function createServices(context: vscode.ExtensionContext): Services {
   const library = new PaperLibrary(context.extensionUri);
-  const index = new WorkspaceIndex(context.extensionUri);
+  const index = new WorkspaceIndex(context.extensionUri, context.storageUri);
   const notes = new NotesService(context.globalStorageUri, context.extensionUri);
   const status = new ReadingStatusService(context.globalState, notes);
   context.subscriptions.push(library, status, index, notes);

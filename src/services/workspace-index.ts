@@ -3,6 +3,7 @@ import type { Finding } from '../core/detect/index';
 import { IgnoreRules } from '../core/ignore/ignore-rules';
 import { Disposable } from '../util/dispose';
 import { detectorSettings } from './detector-settings';
+import { IndexCache } from './index-cache';
 import { loadDetector } from './lazy-loader';
 
 /** A place in the workspace that implements a paper section. */
@@ -29,8 +30,12 @@ export class WorkspaceIndex extends Disposable {
   private readonly _editTimers = new Map<string, ReturnType<typeof setTimeout>>();
   private _ignores = new Map<string, IgnoreRules>();
 
-  constructor(private readonly _extensionUri: vscode.Uri) {
+  private readonly _cache: IndexCache;
+
+  /** `storageUri` is the workspace storage where the index is kept for the next window (none: not kept). */
+  constructor(private readonly _extensionUri: vscode.Uri, storageUri?: vscode.Uri) {
     super();
+    this._cache = new IndexCache(storageUri, _extensionUri);
   }
 
   get started(): boolean {
@@ -76,6 +81,7 @@ export class WorkspaceIndex extends Disposable {
         await this._loadIgnores();
         const uris = await vscode.workspace.findFiles(GLOB, this._excludeGlob());
         this._byFile.clear();
+        await this._cache.begin();
         let last = Date.now();
         for (let i = 0; i < uris.length; i++) {
           if (this.isDisposed) return;
@@ -86,6 +92,7 @@ export class WorkspaceIndex extends Disposable {
             last = Date.now();
           }
         }
+        await this._cache.end();
       },
     );
     this._onDidChange.fire();
@@ -132,8 +139,18 @@ export class WorkspaceIndex extends Disposable {
         return;
       }
       const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+      // Findings of unsaved text are never kept for the next window: they do not match the file's mtime.
+      const onDisk = !open?.isDirty;
+      const options = JSON.stringify([settings.techniques, settings.maxFileSize]);
+      const kept = onDisk ? this._cache.lookup(uri.toString(), stat.size, stat.mtime, options) : undefined;
+      if (kept) {
+        this._set(uri, kept.map((finding) => ({ uri, finding })), notify);
+        return;
+      }
       const text = open ? open.getText() : new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
-      this._set(uri, this._detect(text, uri, settings.techniques, settings.maxFileSize), notify);
+      const found = this._detect(text, uri, settings.techniques, settings.maxFileSize);
+      if (onDisk) this._cache.record(uri.toString(), stat.size, stat.mtime, options, found.map((i) => i.finding));
+      this._set(uri, found, notify);
     } catch {
       this._remove(uri);
     }
