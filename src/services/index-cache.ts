@@ -14,6 +14,8 @@ export class IndexCache {
   private _next = new Map<string, CachedFile>();
   private _version = '';
   private _changed = false;
+  /** Files of the current or last scan whose findings came from the last window, and those detected anew. */
+  readonly stats = { reused: 0, detected: 0 };
 
   constructor(
     private readonly _storageUri: vscode.Uri | undefined,
@@ -28,6 +30,8 @@ export class IndexCache {
   async begin(): Promise<void> {
     this._next = new Map();
     this._changed = false;
+    this.stats.reused = 0;
+    this.stats.detected = 0;
     const file = this._file;
     if (!file) return;
     try {
@@ -42,7 +46,10 @@ export class IndexCache {
   /** The findings the last window had for this file, when it has not changed since. */
   lookup(key: string, size: number, mtime: number, options: string): Finding[] | undefined {
     const findings = reusable(this._previous, { key, size, mtime, options });
-    if (findings) this._next.set(key, this._previous.get(key)!);
+    if (findings) {
+      this._next.set(key, this._previous.get(key)!);
+      this.stats.reused++;
+    }
     return findings;
   }
 
@@ -50,6 +57,7 @@ export class IndexCache {
   record(key: string, size: number, mtime: number, options: string, findings: Finding[]): void {
     this._next.set(key, { size, mtime, options, findings });
     this._changed = true;
+    this.stats.detected++;
   }
 
   /**

@@ -57,6 +57,11 @@ export class WorkspaceIndex extends Disposable {
     return out.sort((a, b) => a.uri.path.localeCompare(b.uri.path) || a.finding.line - b.finding.line);
   }
 
+  /** How the last full scan went: files whose findings were kept from the last window, and files detected. */
+  get lastScan(): { reused: number; detected: number } {
+    return { ...this._cache.stats };
+  }
+
   get fileCount(): number {
     return this._byFile.size;
   }
