@@ -183,11 +183,11 @@ export class SummaryPanel extends Disposable {
     const paper = this._paper;
     if (!paper) return;
     const notes = await this._notes.get(paper.meta.id);
-    const { compileMarkdownCached } = loadLazy(this._extensionUri);
     const items: AnnotationView[] = notes.file.annotations.map((a) => {
       let bodyHtml = '';
       try {
-        bodyHtml = a.body.trim() ? compileMarkdownCached(a.body).html : '';
+        // The pipeline is loaded only for a note with a body, never for a paper without notes.
+        bodyHtml = a.body.trim() ? loadLazy(this._extensionUri).compileMarkdownCached(a.body).html : '';
       } catch (err) {
         bodyHtml = `<p><em>This note cannot be shown: ${escapeHtml(err instanceof Error ? err.message : String(err))}</em></p>`;
       }
