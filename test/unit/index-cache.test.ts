@@ -70,12 +70,14 @@ describe('persisted workspace index', () => {
   it('treats a broken or foreign file as an empty cache and drops malformed entries', () => {
     expect(parseIndexCache('{not json', 'v1').size).toBe(0);
     expect(parseIndexCache('[]', 'v1').size).toBe(0);
-    expect(parseIndexCache(JSON.stringify({ format: 99, detector: 'v1', files: {} }), 'v1').size).toBe(0);
-    const mixed = JSON.stringify({
-      format: 1,
-      detector: 'v1',
-      files: { a: { size: 1, mtime: 1, options: OPTIONS, findings: [] }, b: { size: '1', mtime: 1, options: OPTIONS, findings: [] }, c: null },
-    });
-    expect([...parseIndexCache(mixed, 'v1').keys()]).toEqual(['a']);
+    expect(parseIndexCache(JSON.stringify({ format: 99, detector: 'v1', options: [], files: {} }), 'v1').size).toBe(0);
+    const good = JSON.parse(serializeIndexCache('v1', firstWindow()));
+    good.files['file:///ws/bad-size.py'] = ['1', 1, 0];
+    good.files['file:///ws/bad-options.py'] = [1, 1, 7];
+    good.files['file:///ws/null.py'] = null;
+    good.files['file:///ws/lora.py'][3].push({ line: 'x' });
+    const parsed = parseIndexCache(JSON.stringify(good), 'v1');
+    expect([...parsed.keys()].sort()).toEqual(['file:///ws/gone.py', 'file:///ws/lora.py', 'file:///ws/plain.py']);
+    expect(parsed.get('file:///ws/lora.py')?.findings).toEqual(detect(LORA, 'lora.py').findings);
   });
 });

@@ -18,14 +18,27 @@ export interface FileStamp {
   options: string;
 }
 
-const FORMAT = 1;
+const FORMAT = 2;
 
 /**
  * The persisted workspace index as text: every file the last window indexed (with or without findings),
- * tagged with `detectorVersion` so findings of an older detector are never reused.
+ * tagged with `detectorVersion` so findings of an older detector are never reused. Compact, since a large
+ * workspace has tens of thousands of files and most have no finding: each file is
+ * `[size, mtime, index into options]`, plus its findings when it has any.
  */
 export function serializeIndexCache(detectorVersion: string, files: ReadonlyMap<string, CachedFile>): string {
-  return JSON.stringify({ format: FORMAT, detector: detectorVersion, files: Object.fromEntries(files) });
+  const options: string[] = [];
+  const optionIndex = new Map<string, number>();
+  const out: Record<string, [number, number, number] | [number, number, number, Finding[]]> = {};
+  for (const [key, f] of files) {
+    let o = optionIndex.get(f.options);
+    if (o === undefined) {
+      o = options.push(f.options) - 1;
+      optionIndex.set(f.options, o);
+    }
+    out[key] = f.findings.length ? [f.size, f.mtime, o, f.findings] : [f.size, f.mtime, o];
+  }
+  return JSON.stringify({ format: FORMAT, detector: detectorVersion, options, files: out });
 }
 
 /**
@@ -41,11 +54,13 @@ export function parseIndexCache(text: string, detectorVersion: string): Map<stri
   } catch {
     return out;
   }
-  if (!isRecord(data) || data.format !== FORMAT || data.detector !== detectorVersion || !isRecord(data.files)) return out;
-  for (const [key, value] of Object.entries(data.files)) {
-    if (isRecord(value) && typeof value.size === 'number' && typeof value.mtime === 'number' && typeof value.options === 'string' && Array.isArray(value.findings)) {
-      out.set(key, { size: value.size, mtime: value.mtime, options: value.options, findings: value.findings.filter(isFinding) });
-    }
+  if (!isRecord(data) || data.format !== FORMAT || data.detector !== detectorVersion || !isRecord(data.files) || !Array.isArray(data.options)) return out;
+  const options = data.options;
+  const none: Finding[] = [];
+  for (const [key, v] of Object.entries(data.files)) {
+    if (!Array.isArray(v) || typeof v[0] !== 'number' || typeof v[1] !== 'number' || typeof options[v[2]] !== 'string') continue;
+    const findings = v.length > 3 && Array.isArray(v[3]) ? v[3].filter(isFinding) : none;
+    out.set(key, { size: v[0], mtime: v[1], options: options[v[2]], findings: findings.length ? findings : [] });
   }
   return out;
 }
