@@ -1,7 +1,9 @@
 // `npm run bench [workbench] [detect] [index] [scan]`: one table of speed figures, each next to a baseline
-// measured in the same run (machines are noisy, ratios are what compare). BENCH_RUNS sets the workbench
-// repetitions, SCAN_BENCH_MB the generated corpus sizes (default 10,50,200), SCAN_DEVSET=0 skips the
-// development-set trees.
+// measured in the same run (machines are noisy, ratios are what compare). BENCH_RUNS sets the warm
+// workbench repetitions, BENCH_FIRST_RUNS the fresh windows per side for the first-open figure (each also
+// gives an activation sample), SCAN_RUNS the scan repetitions, SCAN_BENCH_MB the generated corpus sizes
+// (default 10,50,200), SCAN_DEVSET=0 skips the development-set trees. Medians of an even count take the
+// upper middle value.
 import { execSync } from 'node:child_process';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
