@@ -200,8 +200,26 @@ export class NotesService extends Disposable {
 
   private async _load(paperId: string, afterEvent = false): Promise<PaperNotes> {
     const path = this.uriOf(paperId).toString();
+    // Most papers have no notes file: that answer must not cost the Markdown pipeline (lazy.js), which a
+    // first open of a summary would otherwise load for nothing.
+    const read = await storage.read(path);
+    if (read === undefined) {
+      const notes: PaperNotes = { file: emptyNotes(paperId) };
+      this._cache.set(paperId, { notes });
+      return notes;
+    }
     const recheck = afterEvent ? () => new Promise<void>((r) => setTimeout(r, 250)) : undefined;
-    const loaded = await loadLazy(this._extensionUri).loadNotes(storage, path, paperId, { recheck });
+    // The text just read serves the first read; a re-check after a change event reads the file again.
+    let first: NotesText | undefined = read;
+    const readOnce: NotesStorage = {
+      ...storage,
+      read: async (p) => {
+        const text = first;
+        first = undefined;
+        return text ?? storage.read(p);
+      },
+    };
+    const loaded = await loadLazy(this._extensionUri).loadNotes(readOnce, path, paperId, { recheck });
     if (loaded.state === 'bug') {
       this._logBug(paperId, loaded.error.bug);
       const notes: PaperNotes = { file: emptyNotes(paperId) };

@@ -26,7 +26,7 @@ export interface Services {
 
 export function createServices(context: vscode.ExtensionContext): Services {
   const library = new PaperLibrary(context.extensionUri);
-  const index = new WorkspaceIndex(context.extensionUri, library);
+  const index = new WorkspaceIndex(context.extensionUri, library, context.storageUri);
   const notes = new NotesService(context.globalStorageUri, context.extensionUri);
   const status = new ReadingStatusService(context.globalState, notes);
   const summaries = new SummaryPanelManager({ library, notes, extensionUri: context.extensionUri, memento: context.workspaceState });

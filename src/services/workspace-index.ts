@@ -5,6 +5,7 @@ import type { UserRuleSet } from '../core/detect/user-rules';
 import { Disposable } from '../util/dispose';
 import type { PaperLibrary } from './paper-library';
 import { detectorSettings } from './detector-settings';
+import { IndexCache } from './index-cache';
 import { loadDetector } from './lazy-loader';
 
 /** A place in the workspace that implements a paper section. */
@@ -40,12 +41,18 @@ export class WorkspaceIndex extends Disposable {
   private _policyTimer?: ReturnType<typeof setTimeout>;
 
   private _userRules?: UserRuleSet;
+  /** What the user papers' rules were for the last scan: part of the persisted index's key. */
+  private _rulesKey = '';
+  private readonly _cache: IndexCache;
 
+  /** `storageUri` is the workspace storage where the index is kept for the next window (none: not kept). */
   constructor(
     private readonly _extensionUri: vscode.Uri,
     private readonly _library?: PaperLibrary,
+    storageUri?: vscode.Uri,
   ) {
     super();
+    this._cache = new IndexCache(storageUri, _extensionUri);
   }
 
   get started(): boolean {
@@ -65,6 +72,11 @@ export class WorkspaceIndex extends Disposable {
       for (const i of list) if (i.finding.paper === paperId && (!sectionId || i.finding.section === sectionId)) out.push(i);
     }
     return out.sort((a, b) => a.uri.path.localeCompare(b.uri.path) || a.finding.line - b.finding.line);
+  }
+
+  /** How the last full scan went: files whose findings were kept from the last window, and files detected. */
+  get lastScan(): { reused: number; detected: number } {
+    return { ...this._cache.stats };
   }
 
   get fileCount(): number {
@@ -107,7 +119,9 @@ export class WorkspaceIndex extends Disposable {
         async (progress) => {
           await this._loadPolicies(token);
           this._userRules = await this._library?.detectRules().catch(() => undefined);
+          this._rulesKey = await this._rulesSignature();
           if (token.isCancellationRequested) return;
+          await this._cache.begin();
           const uris = (await vscode.workspace.findFiles(GLOB, this._excludeGlob(), undefined, token)).filter((u) => !this._isIgnored(u));
           const next = new Map<string, Implementation[]>();
           let done = 0;
@@ -130,6 +144,7 @@ export class WorkspaceIndex extends Disposable {
           if (token.isCancellationRequested || this.isDisposed) return;
           this._byFile.clear();
           for (const [k, v] of next) this._byFile.set(k, v);
+          await this._cache.end();
         },
       );
     } finally {
@@ -210,11 +225,24 @@ export class WorkspaceIndex extends Disposable {
       const stat = await vscode.workspace.fs.stat(uri);
       if (stat.size > settings.maxFileSize) return [];
       const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+      // Findings of unsaved text are never kept for the next window: they do not match the file's mtime.
+      const onDisk = !open?.isDirty;
+      const options = JSON.stringify([settings.techniques, settings.maxFileSize, this._rulesKey]);
+      const kept = onDisk ? this._cache.lookup(uri.toString(), stat.size, stat.mtime, options) : undefined;
+      if (kept) return kept.map((finding) => ({ uri, finding }));
       const text = open ? open.getText() : new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
-      return this._detect(text, uri, settings.techniques, settings.maxFileSize);
+      const found = this._detect(text, uri, settings.techniques, settings.maxFileSize);
+      if (onDisk) this._cache.record(uri.toString(), stat.size, stat.mtime, options, found.map((i) => i.finding));
+      return found;
     } catch {
       return undefined;
     }
+  }
+
+  /** The user papers' `detect:` rules as text: findings kept from another window are valid only for the same rules. */
+  private async _rulesSignature(): Promise<string> {
+    const catalog = await this._library?.catalog().catch(() => undefined);
+    return JSON.stringify(catalog?.all().filter((p) => p.detect?.length).map((p) => [p.meta.id, p.detect]) ?? []);
   }
 
   private _detect(text: string, uri: vscode.Uri, techniques: ReturnType<typeof detectorSettings>['techniques'], maxBytes: number): Implementation[] {

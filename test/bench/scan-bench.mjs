@@ -1,14 +1,17 @@
-// Workspace-scan throughput: `paper-lens scan --json` over a generated corpus (≥ 50 MB of mixed-language
-// code with planted technique snippets) against ripgrep searching the same files for the same trigger
-// words, both as whole processes from a warm page cache, alternating, medians of 3.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
+// Workspace-scan throughput: `paper-lens scan --json` over generated corpora of 10, 50 and 200 MB of
+// mixed-language code with planted technique snippets (and over the development set's HEAD trees when the
+// mirrors are on this machine) against ripgrep searching the same files for the same trigger words, both
+// as whole processes from a warm page cache, alternating, medians of SCAN_RUNS (3).
+import { execFileSync, execSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, mkdirSync, readdirSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
-const TARGET_BYTES = Number(process.env.SCAN_BENCH_MB ?? 60) * 1e6;
+const RUNS = Number(process.env.SCAN_RUNS ?? 3);
+const SIZES_MB = (process.env.SCAN_BENCH_MB ?? '10,50,200').split(',').map(Number);
+const MIRRORS = '/work/.mirror';
 // The detector's prefilter words: a file without any of them cannot yield a finding.
 const TRIGGERS = 'lora|dora|xpert|moe|dpo|ppo|advantage|logsigmoid|log_sigmoid|chosen|rewarm|re_warm|redecay|continual|continued|initial_checkpoint|replay|reset_lr|aux_loss|load_balanc|surr|cliprange|wdecomp|magnitude';
 
@@ -27,11 +30,11 @@ const PLANTED = {
   yaml: 'lora:\n  r: 16\n  lora_alpha: 32\n  target_modules: [q_proj, v_proj]\n\n',
 };
 
-export function generate(dir) {
+export function generate(dir, targetBytes) {
   let bytes = 0;
   let planted = 0;
   const exts = Object.keys(FILLERS);
-  for (let f = 0; bytes < TARGET_BYTES; f++) {
+  for (let f = 0; bytes < targetBytes; f++) {
     const ext = exts[f % exts.length];
     const sub = join(dir, `pkg${f % 40}`);
     mkdirSync(sub, { recursive: true });
@@ -52,44 +55,88 @@ function timed(cmd, args) {
   const t0 = process.hrtime.bigint();
   const r = spawnSync(cmd, args, { maxBuffer: 256 * 1024 * 1024, encoding: 'utf8' });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  if (r.error) throw r.error;
   if (r.status !== 0 && !(cmd === 'rg' && r.status === 1)) throw new Error(`${cmd} failed (${r.status}): ${r.stderr}`);
   return { ms, stdout: r.stdout };
 }
 
-export async function runBench() {
-  const dir = mkdtempSync(join(tmpdir(), 'paper-lens-scan-'));
-  try {
-    const { bytes, planted } = generate(dir);
-    const cli = join(root, 'dist/cli.js');
-    const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-    // Warm the page cache and check both tools see the planted snippets.
-    const first = JSON.parse(timed(process.execPath, [cli, 'scan', dir, '--json']).stdout);
-    const filesWithFindings = new Set(first.findings.map((x) => x.file)).size;
-    const rgFiles = timed('rg', ['-i', '-l', '--no-ignore', TRIGGERS, dir]).stdout.trim().split('\n').filter(Boolean).length;
-    const ours = [];
-    const rg = [];
-    for (let i = 0; i < 3; i++) {
-      ours.push(timed(process.execPath, [cli, 'scan', dir, '--json']).ms);
-      rg.push(timed('rg', ['-i', '-c', '--no-ignore', TRIGGERS, dir]).ms);
-    }
-    const mb = bytes / 1e6;
-    const result = {
-      corpusMB: Number(mb.toFixed(1)), plantedFiles: planted, filesWithFindings, rgMatchingFiles: rgFiles,
-      oursMs: median(ours), rgMs: median(rg),
-      oursMBps: mb / (median(ours) / 1000), rgMBps: mb / (median(rg) / 1000),
-    };
-    result.ratio = result.oursMBps / result.rgMBps;
-    console.log(`\nScan (${result.corpusMB} MB, ${planted} files with planted snippets)`);
-    console.log(`  paper-lens scan  median ${result.oursMs.toFixed(0)} ms = ${result.oursMBps.toFixed(0)} MB/s  (files with findings: ${filesWithFindings})`);
-    console.log(`  ripgrep -i       median ${result.rgMs.toFixed(0)} ms = ${result.rgMBps.toFixed(0)} MB/s  (files matching a trigger word: ${rgFiles})`);
-    console.log(`  ratio ${result.ratio.toFixed(2)}× of ripgrep's throughput (target ≥ 0.5×)`);
-    return result;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
+export function hasRipgrep() {
+  return spawnSync('rg', ['--version']).error === undefined;
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+// The file types the scan reads, so ripgrep searches the same files.
+const RG_TYPES = ['py', 'ipynb', 'ts', 'tsx', 'mts', 'cts', 'js', 'jsx', 'mjs', 'cjs', 'rs', 'c', 'cc', 'cpp', 'cxx', 'cu', 'cuh', 'h', 'hh', 'hpp', 'hxx', 'yaml', 'yml'].flatMap((e) => ['-g', `*.${e}`]);
+
+/** Times `paper-lens scan` against ripgrep over one folder of `bytes` bytes of code. */
+function measure(dir, bytes, label) {
+  const cli = join(root, 'dist/cli.js');
+  const rg = hasRipgrep();
+  // Warm the page cache, and count what each tool sees.
+  const first = JSON.parse(timed(process.execPath, [cli, 'scan', dir, '--json']).stdout);
+  const filesWithFindings = new Set(first.findings.map((x) => x.file)).size;
+  const rgFiles = rg ? timed('rg', ['-i', '-l', '--no-ignore', ...RG_TYPES, TRIGGERS, dir]).stdout.trim().split('\n').filter(Boolean).length : undefined;
+  const ours = [];
+  const theirs = [];
+  for (let i = 0; i < RUNS; i++) {
+    ours.push(timed(process.execPath, [cli, 'scan', dir, '--json']).ms);
+    if (rg) theirs.push(timed('rg', ['-i', '-c', '--no-ignore', ...RG_TYPES, TRIGGERS, dir]).ms);
   }
+  const mb = bytes / 1e6;
+  const r = { label, corpusMB: Number(mb.toFixed(1)), filesWithFindings, rgMatchingFiles: rgFiles, oursMs: median(ours), oursMBps: mb / (median(ours) / 1000) };
+  if (rg) Object.assign(r, { rgMs: median(theirs), rgMBps: mb / (median(theirs) / 1000), ratio: median(theirs) / median(ours) });
+  return r;
+}
+
+function statSize(p) {
+  return Number(spawnSync('stat', ['-c', '%s', p], { encoding: 'utf8' }).stdout);
+}
+
+/** The development set's repositories at HEAD, extracted to a temp folder (never into the project). */
+function devsetTree(dir) {
+  if (!existsSync(MIRRORS)) return undefined;
+  const repos = readdirSync(MIRRORS).filter((n) => existsSync(join(MIRRORS, n, 'repo')));
+  if (!repos.length) return undefined;
+  for (const name of repos) {
+    const to = join(dir, name);
+    mkdirSync(to, { recursive: true });
+    try {
+      execSync(`git --git-dir ${JSON.stringify(join(MIRRORS, name, 'repo'))} archive HEAD | tar -x -C ${JSON.stringify(to)}`, { stdio: 'ignore' });
+    } catch {
+      // an empty or broken mirror: skip it
+    }
+  }
+  const list = spawnSync('rg', ['--files', '--no-ignore', ...RG_TYPES, dir], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const files = list.error ? [] : list.stdout.trim().split('\n').filter(Boolean);
+  let bytes = 0;
+  for (const f of files) bytes += statSize(f);
+  return { repos: repos.length, files: files.length, bytes };
+}
+
+export async function runBench() {
+  const results = [];
+  for (const size of SIZES_MB) {
+    const dir = mkdtempSync(join(tmpdir(), 'paper-lens-scan-'));
+    try {
+      const { bytes } = generate(dir, size * 1e6);
+      results.push(measure(dir, bytes, `generated ${size} MB`));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  if (process.env.SCAN_DEVSET !== '0' && hasRipgrep()) {
+    const dir = mkdtempSync(join(tmpdir(), 'paper-lens-devset-'));
+    try {
+      const tree = devsetTree(dir);
+      if (tree) results.push({ ...measure(dir, tree.bytes, `dev-set HEAD trees (${tree.repos} repos, ${tree.files} code files)`), devset: tree });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  return { ripgrep: hasRipgrep(), rows: results };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   execFileSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' });
-  await runBench();
+  console.log(JSON.stringify(await runBench(), null, 1));
 }

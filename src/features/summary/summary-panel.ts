@@ -263,12 +263,12 @@ export class SummaryPanel extends Disposable {
     const paper = this._paper;
     if (!paper) return;
     const notes = await this._notes.get(paper.meta.id);
-    const { compileMarkdownCached } = loadLazy(this._extensionUri);
     // Annotations made in the paper's PDF (they carry a page) are drawn by the PDF reader, not here.
     const items: AnnotationView[] = notes.file.annotations.filter((a) => a.target.page === undefined).map((a) => {
       let bodyHtml = '';
       try {
-        bodyHtml = a.body.trim() ? compileMarkdownCached(a.body).html : '';
+        // The pipeline is loaded only for a note with a body, never for a paper without notes.
+        bodyHtml = a.body.trim() ? loadLazy(this._extensionUri).compileMarkdownCached(a.body).html : '';
       } catch (err) {
         bodyHtml = `<p><em>This note cannot be shown: ${escapeHtml(err instanceof Error ? err.message : String(err))}</em></p>`;
       }

@@ -136,4 +136,15 @@ suite('Code ↔ paper in the extension host', () => {
     assert.ok(found.some((f) => f.startsWith('src/moe.py:')), found.join(', '));
     assert.ok(!lens.index.implementationsOf('dpo-vs-ppo').some((i) => i.uri.path.endsWith('moe.py')), 'no DPO finding in the MoE file');
   });
+
+  test('a second scan reuses the persisted index and finds the same code', async () => {
+    const lens = await api();
+    await lens.index.ready();
+    const before = lens.index.implementationsOf('dora').map((i) => `${i.uri.path}:${i.finding.line}`);
+    await lens.index.rescan();
+    const scan = lens.index.lastScan;
+    assert.ok(scan.reused > 0, `files reused from the persisted index: ${JSON.stringify(scan)}`);
+    assert.equal(scan.detected, 0, `nothing changed on disk, so nothing is detected again: ${JSON.stringify(scan)}`);
+    assert.deepEqual(lens.index.implementationsOf('dora').map((i) => `${i.uri.path}:${i.finding.line}`), before);
+  });
 });
