@@ -140,6 +140,8 @@ suite('Code ↔ paper in the extension host', () => {
   test('a second scan reuses the persisted index and finds the same code', async () => {
     const lens = await api();
     await lens.index.ready();
+    // Suites before this one write files: one rescan records them, the next must detect nothing again.
+    await lens.index.rescan();
     const before = lens.index.implementationsOf('dora').map((i) => `${i.uri.path}:${i.finding.line}`);
     await lens.index.rescan();
     const scan = lens.index.lastScan;
