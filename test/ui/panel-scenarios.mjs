@@ -71,11 +71,14 @@ async function treeMenu(page, row, item, done) {
       if (tries) console.log(`    ${item} needed ${tries + 1} tries (the tree refreshed under the menu)`);
       return;
     }
-    const toasts = await page.locator('.notifications-toasts').allInnerTexts();
-    assert(toasts.join(' ').includes('choose a highlight or note'), `${item} did nothing and said nothing (${toasts.join(' | ')})`);
+    // A refresh under the open menu can also swallow the click itself (seen once in a full CI run under
+    // load): nothing happens and nothing is said. Either way, try again; the effect is what is asserted.
+    const toasts = (await page.locator('.notifications-toasts').allInnerTexts()).join(' | ');
+    console.log(`    ${item}: no effect on try ${tries + 1}${toasts ? ` (${toasts})` : ''}`);
     await page.locator('.notifications-toasts .codicon-notifications-clear').first().click().catch(() => {});
+    await page.keyboard.press('Escape');
   }
-  throw new Error(`${item} from the tree did not take effect`);
+  throw new Error(`${item} from the tree did not take effect in 3 tries`);
 }
 
 const notesFile = (workspace, paper) => join(workspace, '.paper-lens/notes', `${paper}.md`);
