@@ -44,32 +44,58 @@ export async function screenshot(page, name) {
 }
 
 /**
- * Runs each scenario with `context` plus `open()`, which opens a workbench page that the runner closes
- * afterwards, taking a `failed-<n>.png` screenshot of it first when the scenario failed.
+ * Runs each scenario (see {@link runOne}); a scenario that fails runs once more on fresh pages
+ * (`PAPER_LENS_UI_RETRIES`, default 1), and a pass on retry is printed with the first failure, so a flaky
+ * step stays visible. A scenario that fails every time fails the run.
  */
 export async function runScenarios(scenarios, context) {
   let passed = 0;
   let failed = 0;
+  const retries = Number(process.env.PAPER_LENS_UI_RETRIES ?? 1);
   for (const [index, [name, fn]] of scenarios.entries()) {
     const started = Date.now();
-    const pages = [];
-    const open = async (options) => {
-      const page = await openWorkbench(context.browser, context.server, context.workspace, options);
-      pages.push(page);
-      return page;
-    };
-    try {
-      await fn({ ...context, open });
-      passed++;
-      console.log(`  ✔ ${name} (${Date.now() - started} ms)`);
-    } catch (err) {
-      failed++;
-      console.log(`  ✘ ${name}\n    ${(err instanceof Error ? err.stack ?? err.message : String(err)).split('\n').join('\n    ')}`);
-      for (const page of pages.filter((p) => !p.isClosed())) await screenshot(page, `failed-${index + 1}`).catch(() => {});
-    } finally {
-      for (const page of pages) await page.close().catch(() => {});
+    let firstError;
+    for (let attempt = 0; attempt <= retries; attempt++) {
+      const error = await runOne(fn, context, index);
+      if (!error) {
+        passed++;
+        const note = firstError ? ` — passed on retry ${attempt}; first failure: ${firstLine(firstError)}` : '';
+        console.log(`  ✔ ${name} (${Date.now() - started} ms)${note}`);
+        break;
+      }
+      firstError ??= error;
+      if (attempt === retries) {
+        failed++;
+        console.log(`  ✘ ${name}\n    ${(error instanceof Error ? error.stack ?? error.message : String(error)).split('\n').join('\n    ')}`);
+      }
     }
   }
   console.log(`${passed} passed, ${failed} failed`);
   return failed;
+}
+
+function firstLine(err) {
+  return (err instanceof Error ? err.message : String(err)).split('\n')[0];
+}
+
+/**
+ * Runs one scenario with `context` plus `open()`, which opens a workbench page that is closed afterwards
+ * (after a `failed-<n>.png` screenshot when the scenario failed). Returns the error, or undefined.
+ */
+async function runOne(fn, context, index) {
+  const pages = [];
+  const open = async (options) => {
+    const page = await openWorkbench(context.browser, context.server, context.workspace, options);
+    pages.push(page);
+    return page;
+  };
+  try {
+    await fn({ ...context, open });
+    return undefined;
+  } catch (err) {
+    for (const page of pages.filter((p) => !p.isClosed())) await screenshot(page, `failed-${index + 1}`).catch(() => {});
+    return err ?? new Error('failed');
+  } finally {
+    for (const page of pages) await page.close().catch(() => {});
+  }
 }

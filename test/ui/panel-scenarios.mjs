@@ -217,9 +217,17 @@ export const panelScenarios = [
   ['panel: Open Paper… in a paper\'s context menu in the tree opens it', async ({ open }) => {
     const page = await open();
     await openPapersView(page);
-    await treeItem(page, /^Mixtral/).first().click({ button: 'right' });
-    await page.getByRole('menuitem', { name: 'Open Paper…' }).click();
-    await summaryFrame(page).locator('header h1', { hasText: 'Mixtral of Experts' }).waitFor({ timeout: 30_000 });
+    // A tree refresh under the open menu (the background index finishing) hands the command no element; it
+    // then asks which paper, like the palette. That is VS Code's, not the bug: close the picker and retry.
+    const heading = summaryFrame(page).locator('header h1', { hasText: 'Mixtral of Experts' });
+    let shown = false;
+    for (let tries = 0; tries < 3 && !shown; tries++) {
+      await treeItem(page, /^Mixtral/).first().click({ button: 'right' });
+      await page.getByRole('menuitem', { name: 'Open Paper…' }).click();
+      shown = await heading.waitFor({ timeout: 15_000 }).then(() => true, () => false);
+      if (!shown) await page.keyboard.press('Escape');
+    }
+    assert(shown, 'Open Paper… from the tree opened the Mixtral summary');
     const toasts = await page.locator('.notifications-toasts .notification-list-item-message').allInnerTexts();
     assert(!toasts.some((t) => t.includes('needs a paper id')), `no "needs a paper id" (${toasts.join(' | ')})`);
   }],
