@@ -227,7 +227,7 @@ export class WorkspaceIndex extends Disposable {
       const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
       // Findings of unsaved text are never kept for the next window: they do not match the file's mtime.
       const onDisk = !open?.isDirty;
-      const options = JSON.stringify([settings.techniques, settings.maxFileSize, this._rulesKey]);
+      const options = JSON.stringify([settings.techniques, settings.disabledTechniques, settings.maxFileSize, this._rulesKey]);
       const kept = onDisk ? this._cache.lookup(uri.toString(), stat.size, stat.mtime, options) : undefined;
       if (kept) return kept.map((finding) => ({ uri, finding }));
       const text = open ? open.getText() : new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
