@@ -98,7 +98,8 @@ async function quickOpen(page, name, beforeEnter = () => {}) {
 async function painted(page) {
   const frame = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
   await frame.locator('.pl-page[data-page="1"][data-rendered="true"] .textLayer span').first().waitFor({ timeout: 60_000 });
-  return Number(await frame.locator('body').getAttribute('data-first-paint-ms'));
+  const body = frame.locator('body');
+  return { inner: Number(await body.getAttribute('data-first-paint-ms')), trace: JSON.parse((await body.getAttribute('data-trace')) ?? '{}') };
 }
 
 async function closeAll(page) {
@@ -110,10 +111,12 @@ async function closeAll(page) {
 async function timeOurs(page, name) {
   let start = 0;
   await quickOpen(page, name, () => { start = Date.now(); });
-  const inner = await painted(page);
+  const { inner, trace } = await painted(page);
   const endToEnd = Date.now() - start;
   await closeAll(page);
-  return { endToEnd, inner };
+  // The webview's own marks, as ms after Enter (same machine clock).
+  const stages = Object.fromEntries(Object.entries(trace).map(([k, v]) => [k, v - start]));
+  return { endToEnd, inner, stages };
 }
 
 export async function runPdfBench() {
@@ -142,6 +145,7 @@ export async function runPdfBench() {
       pages: 30,
       pdfBytes: pdf.length,
       vsixBytes,
+      stages: Object.fromEntries(Object.keys(ours[0]?.stages ?? {}).map((k) => [k, median(ours.map((r) => r.stages[k] ?? NaN))])),
       ours: { endToEnd: median(ours.map((r) => r.endToEnd)), inner: median(ours.map((r) => r.inner)), runs: ours },
       pdfjs: { endToEnd: median(theirs.map((r) => r.endToEnd)), inner: median(theirs.map((r) => r.inner)), runs: theirs },
     };
