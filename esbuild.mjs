@@ -93,6 +93,7 @@ const contexts = [
     format: 'iife',
     target: 'es2022',
   },
+  { ...common, entryPoints: ['src/webview/pdf/boot.ts'], outfile: 'dist/pdf-boot.js', platform: 'browser', format: 'iife', target: 'es2022' },
   {
     ...common,
     entryPoints: ['src/webview/pdf/main.ts'],

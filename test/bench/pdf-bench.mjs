@@ -34,7 +34,10 @@ const viewer = new PDFViewer({ container: document.getElementById('viewerContain
 linkService.setViewer(viewer);
 eventBus.on('pagesinit', () => { viewer.currentScaleValue = 'page-width'; });
 eventBus.on('pagerendered', (e) => {
-  if (e.pageNumber === 1 && !document.body.dataset.firstPaintMs) document.body.dataset.firstPaintMs = String(Math.round(performance.now() - t0));
+  if (e.pageNumber === 1 && !document.body.dataset.firstPaintMs) {
+    document.body.dataset.paintedAt = String(Date.now());
+    document.body.dataset.firstPaintMs = String(Math.round(performance.now() - t0));
+  }
 });
 const doc = await lib.getDocument({ data, isEvalSupported: false }).promise;
 viewer.setDocument(doc);
@@ -68,10 +71,12 @@ async function timePdfjs(browser, url) {
   const start = Date.now();
   await page.goto(`${url}/viewer.html`);
   await page.locator('body[data-first-paint-ms]').waitFor({ state: 'attached', timeout: 60_000 });
-  const endToEnd = Date.now() - start;
+  const observed = Date.now() - start;
   const inner = Number(await page.locator('body').getAttribute('data-first-paint-ms'));
+  // The page's own clock: Playwright notices an attribute tens to hundreds of ms late, more so in nested frames.
+  const endToEnd = Number(await page.locator('body').getAttribute('data-painted-at')) - start;
   await page.close();
-  return { endToEnd, inner };
+  return { endToEnd, observed, inner };
 }
 
 /** The first open picks the reader with "Reopen Editor With…"; VS Code then remembers it for the file. */
@@ -112,11 +117,11 @@ async function timeOurs(page, name) {
   let start = 0;
   await quickOpen(page, name, () => { start = Date.now(); });
   const { inner, trace } = await painted(page);
-  const endToEnd = Date.now() - start;
+  const observed = Date.now() - start;
   await closeAll(page);
   // The webview's own marks, as ms after Enter (same machine clock).
   const stages = Object.fromEntries(Object.entries(trace).map(([k, v]) => [k, v - start]));
-  return { endToEnd, inner, stages };
+  return { endToEnd: stages.painted ?? observed, observed, inner, stages };
 }
 
 export async function runPdfBench() {
@@ -146,8 +151,8 @@ export async function runPdfBench() {
       pdfBytes: pdf.length,
       vsixBytes,
       stages: Object.fromEntries(Object.keys(ours[0]?.stages ?? {}).map((k) => [k, median(ours.map((r) => r.stages[k] ?? NaN))])),
-      ours: { endToEnd: median(ours.map((r) => r.endToEnd)), inner: median(ours.map((r) => r.inner)), runs: ours },
-      pdfjs: { endToEnd: median(theirs.map((r) => r.endToEnd)), inner: median(theirs.map((r) => r.inner)), runs: theirs },
+      ours: { endToEnd: median(ours.map((r) => r.endToEnd)), observed: median(ours.map((r) => r.observed)), inner: median(ours.map((r) => r.inner)), runs: ours },
+      pdfjs: { endToEnd: median(theirs.map((r) => r.endToEnd)), observed: median(theirs.map((r) => r.observed)), inner: median(theirs.map((r) => r.inner)), runs: theirs },
     };
   } finally {
     await browser.close();

@@ -45,7 +45,8 @@ if (want('pdf')) {
   const r = await runPdfBench();
   const runs = (side) => side.runs.map((v) => `${v.inner}/${v.endToEnd}`).join(', ');
   row(`PDF first page, bytes in hand → painted (30-page paper, ${n(r.pdfBytes / 1024)} KB; median, runs inner/end-to-end)`, `${n(r.ours.inner)} ms [${runs(r.ours)}]`, `pdf.js viewer components ${n(r.pdfjs.inner)} ms [${runs(r.pdfjs)}]`, x(r.ours.inner / r.pdfjs.inner), '≤ 1×');
-  row('PDF first page, end to end (Quick Open Enter → page 1 painted; median)', `${n(r.ours.endToEnd)} ms`, `pdf.js viewer page load ${n(r.pdfjs.endToEnd)} ms`, x(r.ours.endToEnd / r.pdfjs.endToEnd), '≤ 1000 ms and ≤ 1×');
+  row('PDF first page, end to end (Quick Open Enter / navigation → page 1 painted, by the page\'s own clock; median)', `${n(r.ours.endToEnd)} ms`, `pdf.js viewer page load ${n(r.pdfjs.endToEnd)} ms`, x(r.ours.endToEnd / r.pdfjs.endToEnd), '≤ 1000 ms and ≤ 1×');
+  row('PDF first page, end to end as Playwright sees it (polls the nested webview frames; median)', `${n(r.ours.observed)} ms`, `pdf.js viewer page load ${n(r.pdfjs.observed)} ms`, x(r.ours.observed / r.pdfjs.observed), '—');
   if (r.stages) row('PDF end to end, where the time goes (median ms from Enter)', Object.entries(r.stages).map(([k, v]) => `${k} ${n(v)}`).join(', '), '—', '—', 'reported');
   row('VSIX size (pdf.js inside)', `${n(r.vsixBytes / 1024 / 1024, 2)} MB`, '—', '—', '≤ 3 MB');
 }

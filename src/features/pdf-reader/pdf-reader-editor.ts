@@ -224,7 +224,7 @@ export class PdfReaderEditor extends Disposable {
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${asset('dist', 'katex', 'katex.min.css')}">
+<script nonce="${nonce}" src="${asset('dist', 'pdf-boot.js')}" data-worker="${attr(asset('dist', 'pdfjs', 'pdf.worker.min.mjs'))}"></script>
 <link rel="stylesheet" href="${asset('media', 'pdf-reader.css')}">
 <title>Paper Lens PDF Reader</title>
 </head>
@@ -261,6 +261,7 @@ export class PdfReaderEditor extends Disposable {
 </div>
 <div id="selection-toolbar" role="toolbar" aria-label="Annotate selection" hidden></div>
 <script nonce="${nonce}" src="${asset('dist', 'pdf-reader.js')}"></script>
+<link rel="stylesheet" href="${asset('dist', 'summary', 'katex', 'katex.min.css')}">
 </body>
 </html>`;
   }

@@ -12,6 +12,7 @@ import { anchorPdfTarget, type PdfAnchor } from '../../core/pdf/pdf-anchor';
 import { describePdfError, MAX_PDF_PAGES } from '../../core/pdf/pdf-bytes';
 import { type OutlineNode, type OutlineSection, outlineSections, sectionOfPage } from '../../core/pdf/pdf-location';
 import type { FromPdfWebview, PdfAnnotationView, PdfReaderSettings, PdfTarget, ToPdfWebview } from '../../shared/pdf-messages';
+import type { PdfBoot } from './boot-types';
 import { boxesOf, offsetAtPoint, type TextLayerMap } from './text-map';
 
 interface VsCodeApi {
@@ -40,7 +41,9 @@ const MAX_CANVAS_PIXELS = 16_777_216;
 const OPEN_TIMEOUT_MS = 60_000;
 const CONTEXT = 32;
 
-const vscode = acquireVsCodeApi();
+/** Left by dist/pdf-boot.js, which already said `ready` and started the worker. */
+const boot = (window as unknown as { plBoot?: PdfBoot }).plBoot;
+const vscode = (boot?.api as VsCodeApi | undefined) ?? acquireVsCodeApi();
 const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
 const scroller = $<HTMLDivElement>('viewer');
 const pagesEl = $<HTMLDivElement>('pages');
@@ -96,6 +99,7 @@ function mark(name: string): void {
   trace[name] = Date.now();
   document.body.dataset.trace = JSON.stringify(trace);
 }
+if (boot) trace.boot = boot.started;
 mark('script');
 
 // --- loading ---------------------------------------------------------------------------------------
@@ -109,10 +113,13 @@ let workerReady: Promise<void> | undefined;
 function startWorker(): Promise<void> {
   workerReady ??= (async () => {
     // Parsing a file must never fall back to this thread, where a hostile PDF could freeze the window.
-    const src = document.body.dataset.worker ?? '';
-    const code = await (await fetch(src)).text();
-    const url = URL.createObjectURL(new Blob([code], { type: 'text/javascript' }));
-    GlobalWorkerOptions.workerPort = new Worker(url, { type: 'module', name: 'pdf.js' });
+    if (boot) GlobalWorkerOptions.workerPort = await boot.worker;
+    else {
+      const src = document.body.dataset.worker ?? '';
+      const code = await (await fetch(src)).text();
+      const url = URL.createObjectURL(new Blob([code], { type: 'text/javascript' }));
+      GlobalWorkerOptions.workerPort = new Worker(url, { type: 'module', name: 'pdf.js' });
+    }
     mark('worker');
   })();
   return workerReady;
@@ -183,6 +190,10 @@ async function open(data: Uint8Array, gen: number, target: PdfTarget | undefined
   }
   setStatus('ready');
   pendingTarget = target;
+  if (target && 'page' in target) {
+    pendingTarget = undefined;
+    void reveal(target);
+  }
   if (next.numPages > MAX_PDF_PAGES) notice(`This PDF has ${next.numPages} pages; the reader shows the first ${MAX_PDF_PAGES}.`);
   // Page 1 first: the outline and the text of other pages wait for it, so they don't compete for the worker.
   void firstPage.then(() => loadOutline(next)).then(() => {
@@ -191,6 +202,8 @@ async function open(data: Uint8Array, gen: number, target: PdfTarget | undefined
     pendingTarget = undefined;
   });
   if (!target) restorePlace();
+  // Draw the page in view now rather than on the observer's first callback, a frame later.
+  if (!target || !('page' in target)) void render(slots[currentPlace().page - 1]);
   void firstPage.then(() => anchorAll());
 }
 
@@ -430,9 +443,14 @@ function render(s: Slot | undefined): Promise<void> | undefined {
     canvas.setAttribute('aria-hidden', 'true');
     const renderTask = page.render({ canvas, viewport, transform: ratio !== 1 ? [ratio, 0, 0, ratio, 0, 0] : undefined, annotationMode: AnnotationMode.ENABLE });
     task = renderTask;
+    // The worker extracts the text while this thread paints the canvas.
+    const contentSoon = page.getTextContent();
+    contentSoon.catch(() => undefined);
     await renderTask.promise;
     if (cancelled) return;
-    const content = await page.getTextContent();
+    // The picture first; the text layer follows on the next await.
+    s.div.replaceChildren(canvas);
+    const content = await contentSoon;
     if (cancelled) return;
     const items = content.items.filter((i): i is TextItem => 'str' in i);
     const text = buildPageText(items);
@@ -449,14 +467,15 @@ function render(s: Slot | undefined): Promise<void> | undefined {
     s.div.replaceChildren(canvas, hlLayer, textLayerDiv, linkLayer);
     s.rendered = { scale: at, canvas, map: { page: text, items: items as TextItemLike[], spans: textLayer.textDivs }, layer: hlLayer };
     s.div.dataset.rendered = 'true';
-    await drawLinks(page, viewport, linkLayer);
-    page.cleanup();
-    paintPage(s);
-    trim();
+    // Painted with selectable text: what the bench times; links follow.
     if (receivedAt && !document.body.dataset.firstPaintMs) {
       document.body.dataset.firstPaintMs = String(Math.round(performance.now() - receivedAt));
       mark('painted');
     }
+    await drawLinks(page, viewport, linkLayer);
+    page.cleanup();
+    paintPage(s);
+    trim();
   })()
     .catch((err: unknown) => {
       if (cancelled || (err instanceof Error && err.name === 'RenderingCancelledException')) return;
@@ -1161,8 +1180,10 @@ new MutationObserver(applyTheme).observe(document.body, { attributes: true, attr
 
 // --- messages --------------------------------------------------------------------------------------
 
-window.addEventListener('message', (event: MessageEvent) => {
-  const m = event.data as ToPdfWebview;
+window.addEventListener('message', (event: MessageEvent) => onMessage(event.data));
+
+function onMessage(data: unknown): void {
+  const m = data as ToPdfWebview;
   if (typeof m !== 'object' || m === null) return;
   switch (m.type) {
     case 'load': {
@@ -1200,7 +1221,7 @@ window.addEventListener('message', (event: MessageEvent) => {
       applyTheme();
       return;
   }
-});
+}
 
 /** The file's bytes as the message carries them (a typed array; some hosts hand over the plain buffer). */
 function toBytes(value: unknown): Uint8Array | undefined {
@@ -1213,6 +1234,10 @@ function toBytes(value: unknown): Uint8Array | undefined {
 toggleSidebar(state.sidebar);
 toggleThumbs(state.thumbs);
 listNotes();
-vscode.postMessage({ type: 'ready' });
+if (boot) {
+  for (const m of boot.takeQueued()) onMessage(m);
+} else {
+  vscode.postMessage({ type: 'ready' });
+}
 // Start pdf.js's worker while the extension reads the file; a failure is reported when the file arrives.
 startWorker().catch(() => undefined);
