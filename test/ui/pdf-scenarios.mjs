@@ -354,6 +354,8 @@ pdfScenarios.push(
     await writePdf(workspace, `.paper-lens/papers/${PAPER_ID}.md`, userPaper);
     await writePdf(workspace, 'pdfs/five-hundred.pdf', await longPdf(500));
     const page = await open();
+    const refused = [];
+    page.on('console', (m) => { if (/Content Security Policy|Refused to (load|execute|create|connect)/i.test(m.text())) refused.push(m.text()); });
     const frame = await openWithReader(page, 'adapters.pdf');
     assert(await frame.locator('#thumbs').isHidden(), 'the strip starts hidden');
     await frame.locator('#toggle-thumbs').click();
@@ -397,6 +399,7 @@ pdfScenarios.push(
     }
     const drawn = await big.locator('.pl-thumb canvas').count();
     assert(drawn > 0 && drawn <= 40, `at most 40 thumbnail canvases are kept on 500 pages (saw ${drawn})`);
+    assert(refused.length === 0, `the reader's CSP refused nothing it needs (boot script, worker, styles):\n${refused.join('\n')}`);
     await page.close();
 
     const themes = [['light', 'Default Light Modern', 'vscode-light'], ['dark', 'Default Dark Modern', 'vscode-dark'], ['high-contrast', 'Default High Contrast', 'vscode-high-contrast']];
