@@ -12,7 +12,7 @@ import { readFile, writeFile, mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { root, startCodeServer, launchChromium, freshWorkspace } from '../e2e/code-server.mjs';
 import { openWorkbench, runCommand } from '../ui/harness.mjs';
-import { paperPdf } from '../pdf/fixtures.mjs';
+import { longPdf, paperPdf } from '../pdf/fixtures.mjs';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -124,11 +124,45 @@ async function timeOurs(page, name) {
   return { endToEnd: stages.painted ?? observed, observed, inner, stages };
 }
 
+/** Canvas pixel memory and JS heap in the reader (Chromium's performance.memory), with the thumbnail strip on. */
+async function readerMemory(page) {
+  const frame = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+  return frame.locator('body').evaluate(() => {
+    const canvases = [...document.querySelectorAll('canvas')];
+    return {
+      canvases: canvases.length,
+      canvasMB: canvases.reduce((sum, c) => sum + c.width * c.height * 4, 0) / 1048576,
+      heapMB: (performance.memory?.usedJSHeapSize ?? NaN) / 1048576,
+    };
+  });
+}
+
+/** Opens a 500-page PDF, shows the thumbnails, walks to the end; memory after page 1 and after the walk. */
+async function memory500(page) {
+  await pickReaderOnce(page, 'bench-500.pdf');
+  await quickOpen(page, 'bench-500.pdf');
+  await painted(page);
+  const frame = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+  await frame.locator('#viewer').press('b');
+  await frame.locator('.pl-thumb[data-page="1"][data-rendered="true"]').waitFor({ timeout: 30_000 });
+  const first = await readerMemory(page);
+  for (const n of [50, 100, 200, 300, 400, 500]) {
+    await frame.locator('#page-number').fill(String(n));
+    await frame.locator('#page-number').press('Enter');
+    await frame.locator(`.pl-page[data-page="${n}"][data-rendered="true"]`).waitFor({ timeout: 30_000 });
+    await frame.locator(`.pl-thumb[data-page="${n}"][data-rendered="true"]`).waitFor({ timeout: 30_000 });
+  }
+  const walked = await readerMemory(page);
+  await closeAll(page);
+  return { first, walked };
+}
+
 export async function runPdfBench() {
   const pdf = await paperPdf({ pages: 30 });
   const workspace = await freshWorkspace();
   await mkdir(join(workspace, 'pdfs'), { recursive: true });
   await writeFile(join(workspace, 'pdfs/bench-30.pdf'), pdf);
+  await writeFile(join(workspace, 'pdfs/bench-500.pdf'), await longPdf(500));
   const vsix = join(root, 'dist/paper-lens.vsix');
   const vsixBytes = (await stat(vsix)).size;
   const { server: http, url } = await serveViewer(pdf);
@@ -146,7 +180,9 @@ export async function runPdfBench() {
       ours.push(await timeOurs(page, 'bench-30.pdf'));
       theirs.push(await timePdfjs(browser, url));
     }
+    const memory = await memory500(page);
     return {
+      memory,
       pages: 30,
       pdfBytes: pdf.length,
       vsixBytes,
