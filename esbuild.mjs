@@ -81,6 +81,10 @@ export const webTargets = [
 const contexts = [
   ...webTargets,
   ...nodeTargets.map((t) => ({ ...common, ...t, platform: 'node', format: 'cjs', target: 'node20' })),
+  // pdf.js's legacy build (the modern one needs Node 22) in a worker thread: page 1's text for Add Paper.
+  { ...common, entryPoints: ['src/services/pdf-first-page-worker.ts'], outfile: 'dist/pdf-first-page.mjs', platform: 'node', format: 'esm', target: 'node20', minify: true, sourcemap: false,
+    // pdf.js's optional Node canvas is never loaded for text; esm needs a require for any CommonJS inside.
+    external: ['@napi-rs/canvas'], banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" } },
   {
     ...common,
     entryPoints: ['src/webview/main.ts'],
@@ -89,6 +93,7 @@ const contexts = [
     format: 'iife',
     target: 'es2022',
   },
+  { ...common, entryPoints: ['src/webview/pdf/boot.ts'], outfile: 'dist/pdf-boot.js', platform: 'browser', format: 'iife', target: 'es2022' },
   {
     ...common,
     entryPoints: ['src/webview/pdf/main.ts'],
