@@ -215,7 +215,7 @@ export class PdfReaderEditor extends Disposable {
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${asset('dist', 'katex', 'katex.min.css')}">
+<link rel="stylesheet" href="${asset('dist', 'summary', 'katex', 'katex.min.css')}">
 <link rel="stylesheet" href="${asset('media', 'pdf-reader.css')}">
 <title>Paper Lens PDF Reader</title>
 </head>
