@@ -71,7 +71,12 @@ async function quickPickShows(page, what, title) {
 
 /** Focus on a harmless spot of the workbench (a click in the editor could land on a code lens). */
 async function focusWorkbench(page) {
-  await page.locator('.part.sidebar .composite.title').first().click({ position: { x: 20, y: 10 } }).catch(() => {});
+  // Something left over the title (a closing menu's overlay) would hold a click for the default 30 s: Escape it.
+  const title = page.locator('.part.sidebar .composite.title').first();
+  for (let attempt = 0; attempt < 3; attempt++) {
+    if (await title.click({ position: { x: 20, y: 10 }, timeout: 3_000 }).then(() => true, () => false)) return;
+    await page.keyboard.press('Escape');
+  }
 }
 
 async function typeInQuick(page, text) {
@@ -274,10 +279,15 @@ const summaryKeySteps = {
     // As the README says, the key is the menu bar's: its Help menu opens.
     const help = page.locator('.monaco-menu-container:visible', { hasText: 'About' }).first();
     await help.waitFor({ timeout: 10_000 }).catch(() => { throw new Error('Alt+H did not open the menu bar\'s Help menu'); });
-    for (let i = 0; i < 3 && await page.locator('.monaco-menu-container:visible').count(); i++) {
-      await page.keyboard.press('Escape');
-      await page.locator('.monaco-menu-container:visible').first().waitFor({ state: 'hidden', timeout: 2_000 }).catch(() => {});
+    // The keyboard focus stayed in the webview, so Escape goes to the menu itself, then a click elsewhere.
+    const menus = page.locator('.monaco-menu-container:visible');
+    for (let i = 0; i < 4 && await menus.count(); i++) {
+      const n = await menus.count();
+      await menus.last().press('Escape').catch(() => {});
+      await until(async () => (await menus.count()) < n, 'the menu to close', 2_000).catch(() => {});
     }
+    if (await menus.count()) await page.locator('.part.statusbar').click({ position: { x: 700, y: 10 } });
+    await until(async () => (await menus.count()) === 0, 'the Help menu to close', 5_000);
     await selectInSummary(page, '#pl-results ~ p', 15);
     await frame.locator('body').press('h');
     const marks = frame.locator('mark.pl-anno', { hasText: text });
