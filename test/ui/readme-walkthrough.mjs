@@ -23,6 +23,19 @@ const treeItem = (page, name) => page.getByRole('treeitem', { name });
 const quickInput = (page) => page.locator('.quick-input-widget');
 const quickRows = (page) => page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
 
+/**
+ * Presses OK in code-server's file dialog (a QuickInput) until it closes: while it still reads the folder
+ * typed into it, a click is ignored.
+ */
+async function acceptFileDialog(page, title) {
+  const dialog = quickInput(page).locator('.quick-input-title', { hasText: title });
+  for (let i = 0; i < 4 && await dialog.isVisible(); i++) {
+    await quickInput(page).getByRole('button', { name: 'OK' }).click().catch(() => {});
+    await dialog.waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => {});
+  }
+  assert(!(await dialog.isVisible()), `the "${title}" file dialog took the path`);
+}
+
 /** The bundled papers' ids and titles, from their front matter. */
 async function bundledPapers() {
   const dir = join(root, 'media/papers');
@@ -92,11 +105,10 @@ async function pickRow(page, hasText) {
 }
 
 async function escapeAll(page) {
-  for (let i = 0; i < 3; i++) {
-    const open = await quickInput(page).isVisible() || await page.locator('.context-view .monaco-menu').isVisible() || await page.locator('.monaco-dialog-box').isVisible();
-    if (!open) break;
+  const isOpen = async () => await quickInput(page).isVisible() || await page.locator('.context-view .monaco-menu').isVisible() || await page.locator('.monaco-dialog-box').isVisible();
+  for (let i = 0; i < 3 && await isOpen(); i++) {
     await page.keyboard.press('Escape');
-    await page.waitForTimeout(150);
+    await until(async () => !(await isOpen()), 'Escape to close what is open', 1_000).catch(() => {});
   }
 }
 
@@ -505,7 +517,7 @@ const paletteSteps = {
     await palette(page, 'Paper Lens: Rescan Workspace for Paper Code');
     // After the rescan the sections with code are counted again (the list is built when it opens).
     for (let i = 0; ; i++) {
-      await page.waitForTimeout(1_000);
+      if (i) await page.waitForTimeout(1_000); // poll: the rescan has no visible end
       await palette(page, 'Paper Lens: Find Implementations of Section…');
       await quickPickShows(page, 'Find Implementations after a rescan', 'Find Implementations of Section');
       const found = await quickRows(page).filter({ hasText: 'in workspace' }).count();
@@ -560,7 +572,7 @@ const paletteSteps = {
     await page.waitForFunction(() => document.querySelector('.quick-input-widget input')?.value.endsWith('paper-lens-notes.md'), undefined, { timeout: 10_000 });
     const exported = join(workspace, 'paper-lens-notes.md');
     await rm(exported, { force: true });
-    await quickInput(page).getByRole('button', { name: 'OK' }).click();
+    await acceptFileDialog(page, 'Export Notes');
     await page.locator('.tabs-container .tab', { hasText: 'paper-lens-notes.md' }).waitFor({ timeout: 15_000 });
     const text = await readFile(exported, 'utf8');
     const mixtral = bundled.find((p) => p.id === 'mixtral');
@@ -614,7 +626,8 @@ const paletteSteps = {
     // The open dialog: in code-server a path input.
     await quickInput(page).locator('.quick-input-title', { hasText: 'Open PDF in Paper Lens' }).waitFor({ timeout: 10_000 });
     await typeInQuick(page, join(ctx.workspace, `papers/pdf/${ADDED.arxiv}v3.pdf`));
-    await quickInput(page).getByRole('button', { name: 'OK' }).click();
+    await quickRows(page).filter({ hasText: `${ADDED.arxiv}v3.pdf` }).first().waitFor({ timeout: 10_000 });
+    await acceptFileDialog(page, 'Open PDF in Paper Lens');
     const frame = readerFrame(page);
     await frame.locator('body[data-state="ready"]').waitFor({ timeout: 60_000 });
     await frame.locator('.pl-page[data-page="1"][data-rendered="true"] .textLayer span').first().waitFor({ timeout: 30_000 });
@@ -657,7 +670,7 @@ async function assertMenuLacks(page, row, label) {
   // The row's context value follows the status a moment later.
   let labels = [];
   for (let i = 0; i < 10; i++) {
-    await page.waitForTimeout(300);
+    if (i) await page.waitForTimeout(300); // poll
     labels = await contextMenu(page, row);
     await page.keyboard.press('Escape');
     if (!labels.includes(label)) return;
@@ -721,6 +734,9 @@ async function walkthrough({ open, workspace }) {
     'paperLens.arxiv.pdfBaseUrl': `${arxiv.base}/pdf`,
     'paperLens.pdf.downloadFolder': 'papers/pdf',
   }, null, 2));
+  // The walk starts from the notes a new user has for the papers it annotates: none (earlier scenarios, or an
+  // earlier attempt of this one, may have left some, and the steps count cards and read statuses).
+  for (const id of ['mixtral', 'dora']) await rm(join(workspace, '.paper-lens/notes', `${id}.md`), { force: true });
   const papersDir = join(workspace, '.paper-lens/papers');
   const before = new Set(await readdir(papersDir).catch(() => []));
   /** The paper file Add Paper… wrote: the one new file in the papers folder that names the arXiv id. */
@@ -883,7 +899,7 @@ async function walk({ open, workspace, library, notesFile }) {
   });
 
   await screenshot(page, 'readme-walkthrough');
-  await page.waitForTimeout(500);
+  await page.waitForTimeout(500); // time for a late error notification of the last step to show
   await watcher.check('end');
   if (watcher.otherConsoleErrors.length) console.log(`    (workbench console errors outside webviews, not counted: ${watcher.otherConsoleErrors.length}, e.g. ${watcher.otherConsoleErrors[0].slice(0, 160)})`);
   const all = [...failures, ...watcher.problems];
