@@ -57,6 +57,9 @@ export class NotesService extends Disposable {
   private readonly _onDidChange = this._register(new vscode.EventEmitter<string>());
   /** Fires with the paper id whose notes changed (here or on disk). */
   readonly onDidChange = this._onDidChange.event;
+  private readonly _onDidReport = this._register(new vscode.EventEmitter<string>());
+  /** Fires with the text of each warning or error about a save that is shown to the user. */
+  readonly onDidReport = this._onDidReport.event;
   private readonly _cache = new Map<string, { notes: PaperNotes; base?: NotesBase; bug?: true }>();
   /** The folder the watcher and the cache are for; undefined until first use. */
   private _watched?: vscode.Uri;
@@ -67,6 +70,8 @@ export class NotesService extends Disposable {
   constructor(
     private readonly _globalStorage: vscode.Uri,
     private readonly _extensionUri: vscode.Uri,
+    /** The title a message names a paper by (messages never show bare ids). */
+    private readonly _titleOf: (paperId: string) => Promise<string | undefined> = async () => undefined,
   ) {
     super();
     this._register(vscode.workspace.onDidGrantWorkspaceTrust(async () => {
@@ -258,7 +263,7 @@ export class NotesService extends Disposable {
       const result = await loadLazy(this._extensionUri).saveNotes(open ? editorStorage(open) : storage, uri.toString(), entry?.base, change(current.file));
       if (result.state === 'bug') {
         this._logBug(paperId, result.error.bug);
-        void vscode.window.showErrorMessage(vscode.l10n.t('Paper Lens: could not save notes for "{0}" because of a bug in Paper Lens (details in the Paper Lens output). Nothing was written.', paperId));
+        void this._title(paperId).then((title) => this._report('error', vscode.l10n.t('Paper Lens: could not save notes for "{0}" because of a bug in Paper Lens (details in the Paper Lens output). Nothing was written.', title)));
         return false;
       }
       if (result.state === 'unreadable') {
@@ -269,12 +274,12 @@ export class NotesService extends Disposable {
         return false;
       }
       if (result.state === 'busy') {
-        void vscode.window.showWarningMessage(vscode.l10n.t('Paper Lens: could not save notes for "{0}": {1}.', paperId, result.message));
+        void this._title(paperId).then((title) => this._report('warning', vscode.l10n.t('Paper Lens: could not save notes for "{0}": {1}.', title, result.message)));
         return false;
       }
       this._cache.set(paperId, { notes: { file: result.file }, base: { file: result.file, text: result.text } });
       if (result.conflicts.length) {
-        void vscode.window.showWarningMessage(vscode.l10n.t('Paper Lens: the notes file for "{0}" changed on disk; both versions of {1} edited note(s) were kept.', paperId, result.conflicts.length));
+        void this._title(paperId).then((title) => this._report('warning', vscode.l10n.t('Paper Lens: the notes file for "{0}" changed on disk; both versions of {1} edited note(s) were kept.', title, result.conflicts.length)));
       }
       if (this.folder().global) this._sayGlobalOnce();
       this._onDidChange.fire(paperId);
@@ -286,6 +291,15 @@ export class NotesService extends Disposable {
       void vscode.window.showErrorMessage(vscode.l10n.t('Paper Lens: saving notes failed: {0}. Nothing was overwritten.', err instanceof Error ? err.message : String(err)));
       return false;
     });
+  }
+
+  private async _title(paperId: string): Promise<string> {
+    return (await this._titleOf(paperId).catch(() => undefined)) ?? paperId;
+  }
+
+  private _report(level: 'warning' | 'error', message: string): void {
+    this._onDidReport.fire(message);
+    void (level === 'error' ? vscode.window.showErrorMessage(message) : vscode.window.showWarningMessage(message));
   }
 
   private _logBug(paperId: string, stack: string): void {

@@ -27,7 +27,7 @@ export interface Services {
 export function createServices(context: vscode.ExtensionContext): Services {
   const library = new PaperLibrary(context.extensionUri);
   const index = new WorkspaceIndex(context.extensionUri, library, context.storageUri);
-  const notes = new NotesService(context.globalStorageUri, context.extensionUri);
+  const notes = new NotesService(context.globalStorageUri, context.extensionUri, async (id) => (await library.get(id))?.meta.shortTitle);
   const status = new ReadingStatusService(context.globalState, notes);
   const summaries = new SummaryPanelManager({ library, notes, extensionUri: context.extensionUri, memento: context.workspaceState });
   const remote = new LibraryRemote(context.extensionUri, context.globalState);

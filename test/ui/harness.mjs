@@ -32,6 +32,51 @@ export async function runCommand(page, title) {
   await page.keyboard.press('Enter');
 }
 
+/** Opens a workspace file with Quick Open (Ctrl+P) and waits for its editor tab. */
+export async function openFile(page, name) {
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(name);
+  // Wait until the list has caught up with the input: the first row is the file.
+  await page.locator('.quick-input-widget .quick-input-list .monaco-list-row').first().filter({ hasText: name }).waitFor({ timeout: 15_000 });
+  await page.keyboard.press('Enter');
+  await page.locator('.tabs-container .tab.active', { hasText: name }).waitFor({ timeout: 15_000 });
+  await page.locator('.monaco-editor .view-lines').first().waitFor();
+}
+
+/** Opens the context menu of a tree row and returns the labels of its items. */
+export async function contextMenu(page, row) {
+  await row.click({ button: 'right' });
+  const menu = page.locator('.context-view .monaco-menu');
+  await menu.waitFor({ timeout: 10_000 });
+  return (await menu.locator('.action-label').allInnerTexts()).map((t) => t.trim()).filter(Boolean);
+}
+
+/** Runs a context-menu item of a tree row with the keyboard (menu items ignore synthetic clicks now and then). */
+export async function clickMenu(page, row, label) {
+  const labels = await contextMenu(page, row);
+  assert(labels.includes(label), `the menu offers "${label}" (${labels.join(', ')})`);
+  for (let i = 0; i < labels.length + 2; i++) {
+    await page.keyboard.press('ArrowDown');
+    const focused = (await page.locator('.context-view .monaco-menu .action-item.focused .action-label').first().innerText().catch(() => '')).trim();
+    if (focused === label) {
+      await page.keyboard.press('Enter');
+      return;
+    }
+  }
+  throw new Error(`could not reach "${label}" in the menu`);
+}
+
+/** Polls `probe` (every 200 ms, up to `ms`) until it is true; throws naming `what` otherwise. */
+export async function until(probe, what, ms = 15_000) {
+  const end = Date.now() + ms;
+  while (!(await probe().catch(() => false))) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
 export function summaryFrame(page) {
   return page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
 }

@@ -8,15 +8,15 @@ import { assert, runCommand, screenshot, PAPER_LENS_ACTIVITY } from './harness.m
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj\n<< /Title (Widgets All the Way Down) >>\nendobj\ntrailer\n<< /Info 1 0 R >>\n%%EOF\n', 'latin1');
 
-const atom = (version) => `<?xml version="1.0" encoding="UTF-8"?>
+const atom = (version, { id, title }) => `<?xml version="1.0" encoding="UTF-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom" xmlns:arxiv="http://arxiv.org/schemas/atom">
   <title>ArXiv Query</title>
   <id>http://arxiv.org/api/ui-fixture</id>
   <entry>
-    <id>http://arxiv.org/abs/9912.00001v${version}</id>
+    <id>http://arxiv.org/abs/${id}v${version}</id>
     <updated>2100-01-10T10:00:00Z</updated>
     <published>2099-12-01T09:30:00Z</published>
-    <title>Widgets All the Way Down</title>
+    <title>${title}</title>
     <summary>We study fixture widgets, with $W = U \\Sigma V^\\top$ in the abstract.</summary>
     <author><name>Ada Fixture</name></author>
     <author><name>Bo Müller</name></author>
@@ -24,20 +24,22 @@ const atom = (version) => `<?xml version="1.0" encoding="UTF-8"?>
 </feed>`;
 
 /**
- * A stand-in for export.arxiv.org and arxiv.org/pdf on 127.0.0.1 that records what it was asked. It answers
- * cross-origin requests too, as arXiv does, for the web build's fetch from a web worker (test/e2e/run-web.mjs).
+ * A stand-in for export.arxiv.org and arxiv.org/pdf on 127.0.0.1 that records what it was asked (answering cross-origin
+ * requests too, as arXiv does, for the web build's fetch from a web worker): one paper
+ * (`id`, `title`) whose version is `state.version`, its PDF (`pdf`), and the PDFs of the arXiv ids `alsoPdf`.
  */
-export async function startArxiv() {
+export async function startArxiv({ id = '9912.00001', title = 'Widgets All the Way Down', pdf = PDF, alsoPdf = [] } = {}) {
   const requests = [];
   const state = { version: 2 };
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
     requests.push(url.pathname + url.search);
     res.setHeader('access-control-allow-origin', '*');
-    if (url.pathname === '/api/query' && url.searchParams.get('id_list') === '9912.00001') {
-      res.writeHead(200, { 'content-type': 'application/atom+xml' }).end(atom(state.version));
-    } else if (/^\/pdf\/9912\.00001v\d$/.test(url.pathname)) {
-      res.writeHead(200, { 'content-type': 'application/pdf' }).end(PDF);
+    const pdfOf = url.pathname.startsWith('/pdf/') ? url.pathname.slice(5).replace(/v\d+$/, '') : undefined;
+    if (url.pathname === '/api/query' && url.searchParams.get('id_list') === id) {
+      res.writeHead(200, { 'content-type': 'application/atom+xml' }).end(atom(state.version, { id, title }));
+    } else if (pdfOf === id ? /v\d+$/.test(url.pathname) : alsoPdf.includes(pdfOf)) {
+      res.writeHead(200, { 'content-type': 'application/pdf' }).end(pdf);
     } else {
       res.writeHead(404).end('not found');
     }

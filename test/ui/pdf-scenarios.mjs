@@ -57,7 +57,7 @@ async function writePdf(workspace, rel, bytes) {
 }
 
 /** Selects `text` on the rendered page `n` of the reader (inside one text-layer span run) and returns it. */
-async function selectOnPage(frame, n, text) {
+export async function selectOnPage(frame, n, text) {
   return frame.locator(`.pl-page[data-page="${n}"] .textLayer`).evaluate((layer, wanted) => {
     const spans = [...layer.querySelectorAll('span')].filter((s) => s.firstChild && s.firstChild.nodeType === 3);
     const first = wanted.split('\n')[0];

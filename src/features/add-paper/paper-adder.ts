@@ -258,7 +258,7 @@ export class PaperAdder {
     const paper = await resolvePaperArg(this._services, arg, 'Download PDF');
     if (!paper) return undefined;
     if (!paper.meta.arxiv) {
-      void vscode.window.showWarningMessage(vscode.l10n.t('Paper Lens: "{0}" has no arXiv id to download a PDF from.', paper.meta.id));
+      void vscode.window.showWarningMessage(vscode.l10n.t('Paper Lens: "{0}" has no arXiv id to download a PDF from.', paper.meta.shortTitle));
       return undefined;
     }
     const target = await this._fetchPdf(paper.meta.arxiv, paper.meta.arxivVersion, paper.meta.shortTitle);
@@ -279,7 +279,7 @@ export class PaperAdder {
     if (!paper) return undefined;
     const fileUri = await this._services.library.userPaperUri(paper.meta.id);
     if (!fileUri || !paper.meta.arxiv) {
-      void vscode.window.showWarningMessage(vscode.l10n.t('Paper Lens: only papers you added with an arXiv id can be updated; "{0}" is {1}.', paper.meta.id, fileUri ? 'not on arXiv' : 'bundled'));
+      void vscode.window.showWarningMessage(vscode.l10n.t('Paper Lens: only papers you added with an arXiv id can be updated; "{0}" is {1}.', paper.meta.shortTitle, fileUri ? 'not on arXiv' : 'bundled'));
       return undefined;
     }
     const arxiv = paper.meta.arxiv;

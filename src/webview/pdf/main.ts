@@ -919,7 +919,7 @@ function listNotes(): void {
   if (!annotations.length) {
     const p = document.createElement('p');
     p.className = 'pl-empty';
-    p.textContent = 'Select text to highlight it or add a note (Alt+H, Alt+N).';
+    p.textContent = 'Select text to highlight it or add a note (h, n).';
     notesEl.append(p);
   }
   for (const [a, page] of placed) notesEl.append(noteCard(a, page));
@@ -1005,7 +1005,7 @@ for (const color of COLORS) {
   const b = document.createElement('button');
   b.type = 'button';
   b.className = `pl-swatch pl-color-${color}`;
-  b.title = `Highlight (${color})`;
+  b.title = `Highlight (${color})${color === 'yellow' ? ' — h' : ''}`;
   b.setAttribute('aria-label', `Highlight ${color}`);
   b.addEventListener('mousedown', (e) => e.preventDefault());
   b.addEventListener('click', () => annotate('highlight', color));
@@ -1015,6 +1015,7 @@ for (const color of COLORS) {
   const b = document.createElement('button');
   b.type = 'button';
   b.className = 'pl-add-note';
+  b.title = 'Add a note on the selection — n';
   b.textContent = 'Add Note';
   b.addEventListener('mousedown', (e) => e.preventDefault());
   b.addEventListener('click', () => annotate('note', 'yellow'));
@@ -1132,12 +1133,14 @@ document.addEventListener('keydown', (e) => {
     findInput.select();
     return;
   }
-  if (e.altKey && !e.ctrlKey && !e.metaKey && (e.code === 'KeyH' || e.code === 'KeyN')) {
+  if (typing || e.ctrlKey || e.metaKey || e.altKey) return;
+  // The summary's keys: `h`/`n` on a selection (Alt+letter belongs to the workbench's menu bar); `n`
+  // without one still turns the page.
+  if ((e.key === 'h' || e.key === 'n') && !readOnly && selectionPassage()) {
     e.preventDefault();
-    annotate(e.code === 'KeyH' ? 'highlight' : 'note', 'yellow');
+    annotate(e.key === 'h' ? 'highlight' : 'note', 'yellow');
     return;
   }
-  if (typing || e.ctrlKey || e.metaKey || e.altKey) return;
   const keys: Record<string, () => void> = {
     n: () => step(1),
     j: () => step(1),

@@ -1,6 +1,7 @@
 // Each test writes the notes files it reads, so the suite passes alone, first or last.
 import * as assert from 'node:assert/strict';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import * as vscode from 'vscode';
 import type { PaperLensApi } from '../../../src/extension';
 
@@ -128,5 +129,38 @@ suite('Notes in the extension host', () => {
     // A status written on disk (another window, a checkout) wins over this window's copy.
     await vscode.workspace.fs.writeFile(notesUri('dora'), new TextEncoder().encode(text.replace('status: read', 'status: reading')));
     await until(() => lens.status.get('dora') === 'reading', 'the status from disk');
+  });
+
+  test('save warnings name the paper by its title, never by its id', async function () {
+    this.timeout(60_000);
+    const lens = await api();
+    const paper = 'test-time-compute';
+    const title = (await lens.library.get(paper))!.meta.shortTitle;
+    assert.notEqual(title, paper);
+    const uri = await setUp(lens, paper, ONE_NOTE(paper, 'As first written.'));
+    await lens.notes.get(paper);
+    const reports: string[] = [];
+    const sub = lens.notes.onDidReport((m) => reports.push(m));
+    const lock = vscode.Uri.joinPath(uri, '..', `.${paper}.md.paper-lens.lock`).fsPath;
+    try {
+      // The same note edited on disk and here before the watcher reads the disk: both versions are kept.
+      writeFileSync(uri.fsPath, ONE_NOTE(paper, 'Edited by hand.'));
+      await lens.notes.update(paper, 'b0000001', { body: 'Edited in the UI.' });
+      await until(() => reports.length === 1, 'the conflict warning');
+      assert.match(reports[0], /changed on disk; both versions/);
+      assert.ok(reports[0].includes(`"${title}"`) && !reports[0].includes(`"${paper}"`), reports[0]);
+
+      // Another live process holds the notes file's lock past the save's patience: the save gives up, by title.
+      writeFileSync(lock, JSON.stringify({ pid: process.pid, host: hostname(), time: Date.now(), token: 'held-by-test' }));
+      assert.equal(await lens.notes.update(paper, 'b0000001', { body: 'Not saved.' }), false);
+      await until(() => reports.length === 2, 'the busy warning');
+      assert.match(reports[1], /could not save notes for .*locked/);
+      assert.ok(reports[1].includes(`"${title}"`) && !reports[1].includes(`"${paper}"`), reports[1]);
+    } finally {
+      sub.dispose();
+      rmSync(lock, { force: true });
+      rmSync(uri.fsPath, { force: true });
+      await lens.notes.reload(paper);
+    }
   });
 });
