@@ -5,19 +5,9 @@
 // file and draws them at once when the file is shown again, which only holds if the answer is stable.
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { assert, screenshot } from './harness.mjs';
+import { assert, openFile, screenshot } from './harness.mjs';
 
 const PROBE = 'probe_line_below_every_lens = True';
-
-async function quickOpen(page, name) {
-  await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } });
-  await page.keyboard.press('Control+P');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(name);
-  await page.locator('.quick-input-list .monaco-list-row').first().filter({ hasText: name }).waitFor({ timeout: 15_000 });
-  await page.keyboard.press('Enter');
-}
 
 /**
  * From the moment the probe line is on screen, samples its top edge every frame for `ms` and returns each
@@ -79,7 +69,8 @@ export const lensLayoutScenarios = [
     ].join('\n'));
 
     // First time this window shows the file.
-    await quickOpen(page, 'layout_probe.py');
+    await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } });
+    await openFile(page, 'layout_probe.py');
     const first = await watchProbe(page, 4_000);
     assert(!first.error, first.error);
     const rows = await page.locator('.codelens-decoration').count();
@@ -90,9 +81,8 @@ export const lensLayoutScenarios = [
 
     // Shown again: close it, open another file, come back. The rows are drawn with the text.
     await page.keyboard.press('Control+W');
-    await quickOpen(page, 'moe.py');
-    await page.locator('.tabs-container .tab.active', { hasText: 'moe.py' }).waitFor({ timeout: 15_000 });
-    await quickOpen(page, 'layout_probe.py');
+    await openFile(page, 'moe.py');
+    await openFile(page, 'layout_probe.py');
     const again = await watchProbe(page, 3_000);
     assert(!again.error, again.error);
     console.log(`    shown again: the probe line moved ${again.moves.length} time(s): ${JSON.stringify(again.moves)}`);
