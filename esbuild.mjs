@@ -5,6 +5,7 @@
 // dist/summary/ (everything the summary webview loads, and nothing else: webview.js for the browser,
 // summary.css, katex/ with the stylesheet and fonts for math), dist/pdf-reader.js (the PDF reader webview,
 // pdf.js inside), dist/pdfjs/ (pdf.js's worker, the only file of pdfjs-dist loaded at run time),
+// dist/pdf-outline.mjs (pdf.js for Node in a worker thread: PDF outlines for the Papers view, started on first use),
 // dist/catalog.json (the bundled papers, compiled here so the extension never runs remark for them),
 // dist/test/ (integration suites).
 import * as esbuild from 'esbuild';
@@ -98,6 +99,15 @@ const contexts = [
     target: 'es2022',
     // pdf.js reads import.meta.url only on its Node paths, which never run in a webview.
     define: { 'import.meta.url': 'undefined' },
+  },
+  {
+    // The outline worker thread: pdf.js's legacy build for Node, parser included (ESM, as pdf.js is).
+    ...common,
+    entryPoints: ['src/services/pdf-outline-worker.ts'],
+    outfile: 'dist/pdf-outline.mjs',
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
   },
 ];
 
