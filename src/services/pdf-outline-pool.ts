@@ -35,6 +35,7 @@ export class OutlineWorkerPool {
   private _busy = false;
   private _idle: ReturnType<typeof setTimeout> | undefined;
   private _disposed = false;
+  private _stderr = '';
 
   constructor(
     private readonly _script: string,
@@ -96,7 +97,8 @@ export class OutlineWorkerPool {
     };
     const onGone = (err?: unknown): void => {
       if (this._worker === worker) this._worker = undefined;
-      done({ ok: false, reason: err instanceof Error ? `pdf.js stopped (${err.message})` : 'pdf.js stopped' });
+      const why = err instanceof Error ? err.message : typeof err === 'number' ? `exit code ${err}${this._stderr ? `: ${this._stderr}` : ''}` : '';
+      done({ ok: false, reason: why ? `pdf.js stopped (${why})` : 'pdf.js stopped' });
     };
     const timer = setTimeout(() => {
       // Stopped before the next job starts, so that job gets a fresh thread.
@@ -121,8 +123,13 @@ export class OutlineWorkerPool {
     // A hostile PDF can make pdf.js allocate without end: the thread dies at this limit, not the host.
     const worker = new Worker(this._script, { resourceLimits: { maxOldGenerationSizeMb: 512 }, stdout: true, stderr: true });
     // pdf.js's own warnings about a broken file are not ours to print; the reason comes back in the reply.
+    // The end of stderr is kept to say why a thread died.
     worker.stdout.resume();
-    worker.stderr.resume();
+    this._stderr = '';
+    worker.stderr.setEncoding('utf8');
+    worker.stderr.on('data', (chunk: string) => {
+      this._stderr = (this._stderr + chunk).slice(-300).trim();
+    });
     worker.unref();
     return worker;
   }

@@ -2,6 +2,8 @@
 // parser included, so the extension host reads an outline with no webview. It runs in a worker thread that
 // the host terminates when a parse takes too long, so a hostile PDF can cost time but never hang the host.
 import { parentPort } from 'node:worker_threads';
+// First: pdf.js needs it while it loads.
+import './pdf-outline-globals';
 import * as pdfjs from 'pdfjs-dist/legacy/build/pdf.mjs';
 import * as pdfjsWorker from 'pdfjs-dist/legacy/build/pdf.worker.mjs';
 import { describePdfError } from '../core/pdf/pdf-bytes';

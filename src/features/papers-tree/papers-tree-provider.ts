@@ -219,6 +219,8 @@ export class PapersTreeProvider extends Disposable implements vscode.TreeDataPro
         item.iconPath = new vscode.ThemeIcon('file-pdf');
         item.contextValue = 'paperLens.pdf';
         item.tooltip = vscode.l10n.t('The sections of the PDF, from its outline; click one to open the PDF there.');
+        // A string tooltip would otherwise be read out as the row's name.
+        item.accessibilityInformation = { label: vscode.l10n.t('PDF outline of {0}', node.paper.meta.shortTitle) };
         return item;
       }
       case 'pdfSection': {

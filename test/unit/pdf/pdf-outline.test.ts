@@ -155,7 +155,7 @@ parentPort.on('message', ({ id, bytes }) => {
 
   it('reports a thread that died and recovers', async () => {
     pool = new OutlineWorkerPool(script, 5000);
-    expect(await pool.parse(new Uint8Array([2]))).toEqual({ ok: false, reason: 'pdf.js stopped' });
+    expect(await pool.parse(new Uint8Array([2]))).toEqual({ ok: false, reason: 'pdf.js stopped (exit code 3)' });
     expect(await pool.parse(new Uint8Array([0]))).toEqual({ ok: true, pages: 1, sections: [] });
   });
 
