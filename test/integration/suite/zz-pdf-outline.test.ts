@@ -137,6 +137,21 @@ suite('PDF outline in the Papers view, links and lenses', () => {
     for (const id of ['summary', '2-method', '211-initialisation']) assert.ok(ids.includes(id), `completion ${id} in ${ids.join(', ')}`);
   });
 
+  test('Link Selection to Section takes a PDF outline section or page of a user paper, and refuses one the outline lacks', async () => {
+    const doc = await vscode.workspace.openTextDocument({ language: 'python', content: 'def update(w):\n    return w\n' });
+    const editor = await vscode.window.showTextDocument(doc);
+    editor.selection = new vscode.Selection(0, 0, 1, 12);
+    assert.equal(await vscode.commands.executeCommand('paperLens.linkSelectionToSection', 'outline-int', '211-initialisation'), true);
+    assert.equal(doc.lineAt(0).text, '# paper:outline-int#211-initialisation');
+    assert.equal(await vscode.commands.executeCommand('paperLens.linkSelectionToSection', 'outline-int', 'page=6'), true);
+    // The selection moved down with the first comment; the second goes above it, under the first.
+    assert.equal(doc.lineAt(1).text, '# paper:outline-int#page=6');
+    assert.equal(await vscode.commands.executeCommand('paperLens.linkSelectionToSection', 'outline-int', '9-nowhere'), false);
+    assert.equal(await vscode.commands.executeCommand('paperLens.linkSelectionToSection', 'outline-int', 'page=7'), false);
+    assert.equal(doc.lineCount, 5, 'only the two accepted references were written (three lines before)');
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
   test('lenses from detect rules that name a PDF section or page open the reader there', async () => {
     const uri = file('src', 'outline_rules.py');
     const lenses = await until(async () => {
