@@ -106,3 +106,22 @@ export function resolvePdfPlace(fragment: string, outline: { pages: number; sect
 export function outlineCacheKey(uri: string, mtime: number, size: number): string {
   return `${uri}\u0000${mtime}\u0000${size}`;
 }
+
+/**
+ * The `detect:` rules of a paper that name a PDF place its PDF lacks (an outline id not in the outline, a
+ * page past the end), as problems on their lines. Rules naming a heading of the paper are not looked at.
+ */
+export function pdfRuleProblems(
+  rules: readonly { section: string; line: number }[],
+  headingIds: readonly string[],
+  outline: { pages: number; sections: readonly OutlineSection[] },
+): { line: number; message: string }[] {
+  const headings = new Set(headingIds);
+  const out: { line: number; message: string }[] = [];
+  for (const r of rules) {
+    if (headings.has(r.section)) continue;
+    const place = resolvePdfPlace(r.section, outline);
+    if (!place.ok) out.push({ line: r.line, message: `"section: ${r.section}": ${place.problem}` });
+  }
+  return out;
+}

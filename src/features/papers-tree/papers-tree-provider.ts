@@ -10,7 +10,7 @@ import { annotationCountLabel, plainNoteText, tagLabel } from '../../core/notes/
 import type { LibraryRemote } from '../../services/library-remote';
 import { defaultTitle, type Annotation } from '../../core/notes/model';
 import { Disposable } from '../../util/dispose';
-import { nestOutline, type OutlineTreeNode } from '../../core/pdf/pdf-outline';
+import { nestOutline, type OutlineTreeNode, pdfRuleProblems } from '../../core/pdf/pdf-outline';
 import { parsePdfFragment } from '../../core/pdf/pdf-location';
 import type { PdfOutlines } from '../../services/pdf-outlines';
 
@@ -126,8 +126,14 @@ export class PapersTreeProvider extends Disposable implements vscode.TreeDataPro
         const info = (text: string, problem: boolean): PaperTreeNode[] => [{ kind: 'pdfInfo', paper: node.paper, groupKey: node.groupKey, text, problem }];
         if (!found) return info(vscode.l10n.t('outline unavailable: {0}', vscode.l10n.t('the PDF file is missing')), true);
         if (!found.outline.ok) return info(vscode.l10n.t('outline unavailable: {0}', found.outline.reason), true);
-        if (!found.outline.sections.length) return info(vscode.l10n.t('This PDF has no outline ({0} pages)', found.outline.pages), false);
-        return nestOutline(found.outline.sections).map((entry) => ({ kind: 'pdfSection', paper: node.paper, groupKey: node.groupKey, entry }));
+        // A `detect:` rule naming an outline id or a page this PDF lacks: found only now that the outline is read.
+        const uri = node.paper.detect?.length ? await this._library.userPaperUri(node.paper.meta.id) : undefined;
+        const ruleRows = uri
+          ? pdfRuleProblems(node.paper.detect ?? [], node.paper.sections.map((s) => s.id), found.outline)
+            .map((p): PaperTreeNode => ({ kind: 'problem', problem: { uri, paperId: node.paper.meta.id, line: p.line, message: p.message } }))
+          : [];
+        if (!found.outline.sections.length) return [...ruleRows, ...info(vscode.l10n.t('This PDF has no outline ({0} pages)', found.outline.pages), false)];
+        return [...ruleRows, ...nestOutline(found.outline.sections).map((entry): PaperTreeNode => ({ kind: 'pdfSection', paper: node.paper, groupKey: node.groupKey, entry }))];
       }
       case 'pdfSection':
         return node.entry.children.map((entry) => ({ kind: 'pdfSection', paper: node.paper, groupKey: node.groupKey, entry }));

@@ -59,7 +59,7 @@ suite('PDF outline in the Papers view, links and lenses', () => {
     const lens = await api();
     await vscode.workspace.fs.writeFile(file('outline-pdfs', 'outline-int.pdf'), await nestedOutlinePdf());
     await write(file('.paper-lens', 'papers', 'outline-int.md'), paperMd('outline-int', 'outline-pdfs/outline-int.pdf',
-      'detect:\n  - section: 21-low-rank-update\n    identifiers: [OutlineIntUpdate]\n  - section: page=6\n    calls: [outline_int_refs]\n'));
+      'detect:\n  - section: 21-low-rank-update\n    identifiers: [OutlineIntUpdate]\n  - section: page=6\n    calls: [outline_int_refs]\n  - section: 9-gone\n    identifiers: [OutlineIntGone]\n'));
     lens.library.refresh();
     const paper = await until(() => paperNode(lens, 'outline-int'), 'the paper in the tree');
     const children = await lens.papersTree.getChildren(paper);
@@ -68,7 +68,13 @@ suite('PDF outline in the Papers view, links and lenses', () => {
     assert.equal(label(lens, pdf), 'PDF outline');
     assert.equal(lens.papersTree.getTreeItem(pdf).collapsibleState, vscode.TreeItemCollapsibleState.Collapsed);
 
-    const top = await lens.papersTree.getChildren(pdf);
+    const rows = await lens.papersTree.getChildren(pdf);
+    // The rule naming an outline id this PDF lacks is listed first, on its line of the paper file.
+    const problem = rows[0];
+    assert.equal(problem.kind, 'problem');
+    assert.equal(label(lens, problem), 'Rule problem, line 12');
+    assert.match(String(lens.papersTree.getTreeItem(problem).description), /"section: 9-gone": The PDF's outline has no section "9-gone"/);
+    const top = rows.slice(1);
     assert.deepEqual(top.map((n) => label(lens, n)), ['1 Introduction', '2 Method', 'References', 'Broken link']);
     const method = top[1];
     const item = lens.papersTree.getTreeItem(method);

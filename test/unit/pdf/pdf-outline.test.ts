@@ -5,7 +5,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { slug } from 'github-slugger';
-import { nestOutline, outlineCacheKey, type OutlineDocument, readOutline, resolvePdfPlace } from '../../../src/core/pdf/pdf-outline';
+import { nestOutline, outlineCacheKey, type OutlineDocument, pdfRuleProblems, readOutline, resolvePdfPlace } from '../../../src/core/pdf/pdf-outline';
 import type { OutlineSection } from '../../../src/core/pdf/pdf-location';
 import { OutlineWorkerPool } from '../../../src/services/pdf-outline-pool';
 // @ts-expect-error: plain JavaScript test helper without types
@@ -181,4 +181,21 @@ parentPort.on('message', ({ id, bytes }) => {
     expect((await busy).ok).toBe(false);
   });
 
+});
+
+describe('detect rules checked against the PDF once its outline is read', () => {
+  it('flags an outline id or page the PDF lacks, on the rule\'s line, and leaves headings and good places alone', async () => {
+    const { pages, sections } = await outlineOf(await nestedOutlinePdf());
+    const rules = [
+      { section: 'summary', line: 8 },
+      { section: '21-low-rank-update', line: 10 },
+      { section: 'page=6', line: 12 },
+      { section: '3-results', line: 14 },
+      { section: 'page=9', line: 16 },
+    ];
+    expect(pdfRuleProblems(rules, ['summary'], { pages, sections })).toEqual([
+      { line: 14, message: '"section: 3-results": The PDF\'s outline has no section "3-results".' },
+      { line: 16, message: '"section: page=9": The PDF has 6 pages; there is no page 9.' },
+    ]);
+  });
 });
