@@ -147,7 +147,24 @@ export const pdfScenarios = [
       await frame.locator('.pl-page[data-page="5"][data-rendered="true"] .textLayer span', { hasText: 'page 5 of the nested outline' }).first().waitFor({ timeout: 20_000 });
       assert(await frame.locator('#page-number').inputValue() === '5', 'the reader says page 5');
       await screenshot(page, 'pdf-outline-tree-opened');
+
+      // Link Selection to Section… offers the PDF's outline beside the summary's sections.
+      await writePdf(workspace, 'src/nested_use.py', 'def init_update(w):\n    return w\n');
+      await quickOpen(page, 'nested_use.py');
+      await page.locator('.view-line', { hasText: 'def init_update' }).click();
+      await runCommand(page, 'Paper Lens: Link Selection to Section…');
+      const input = page.locator('.quick-input-widget input');
+      await input.fill('Nested Outline');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Nested Outline' }).first().waitFor({ timeout: 15_000 });
+      await page.keyboard.press('Enter');
+      const pdfRow = page.locator('.quick-input-list .monaco-list-row', { hasText: '2.1.1 Initialisation' }).first();
+      await pdfRow.waitFor({ timeout: 20_000 });
+      await page.locator('.quick-input-list', { hasText: 'PDF outline' }).waitFor({ timeout: 5_000 });
+      await screenshot(page, 'pdf-outline-link-selection');
+      await pdfRow.click();
+      await page.locator('.view-line', { hasText: 'paper:nested-outline#211-initialisation' }).waitFor({ timeout: 15_000 });
     } finally {
+      await rm(join(workspace, 'src/nested_use.py'), { force: true });
       await rm(join(workspace, '.paper-lens/papers/nested-outline.md'), { force: true });
       await rm(join(workspace, 'pdfs/nested-outline.pdf'), { force: true });
     }

@@ -182,7 +182,7 @@ export function register(context: vscode.ExtensionContext, services: Services): 
         const found = paper.collection ? undefined : await services.pdfOutlines.ofPaper(paper.meta.id);
         if (found?.outline.ok) {
           const summaryIds = new Set(paper.sections.map((s) => s.id));
-          found.outline.sections.filter((s) => !summaryIds.has(s.id) && parsePdfFragment(s.id)).forEach((s, i) => {
+          found.outline.sections.filter((s) => s.page && !summaryIds.has(s.id) && parsePdfFragment(s.id)).forEach((s, i) => {
             const item = new vscode.CompletionItem({ label: s.id, description: s.page ? vscode.l10n.t('{0} (PDF, p. {1})', s.title, s.page) : vscode.l10n.t('{0} (PDF)', s.title) }, vscode.CompletionItemKind.Reference);
             item.range = range;
             item.sortText = `b${String(i).padStart(5, '0')}`;

@@ -46,7 +46,7 @@ export function insertReferenceHandler(services: Services, options: InsertRefere
       // The list appears at once (busy) and fills in when the PDF's outline has been read.
       const items = pdfOutline().then((pdf): SectionPick[] => {
         const summaryIds = new Set(paper.sections.map((s) => s.id));
-        const pdfItems = (pdf?.sections ?? []).filter((s) => !summaryIds.has(s.id) && parsePdfFragment(s.id)).map((s): SectionPick => ({
+        const pdfItems = (pdf?.sections ?? []).filter((s) => s.page && !summaryIds.has(s.id) && parsePdfFragment(s.id)).map((s): SectionPick => ({
           label: s.title,
           description: s.page ? vscode.l10n.t('{0} · p. {1}', s.id, s.page) : s.id,
           id: s.id,
