@@ -17,6 +17,7 @@ const MAX_CACHED = 32;
 export class PdfOutlines extends Disposable {
   private readonly _pool: OutlineWorkerPool;
   private readonly _cache = new Map<string, Promise<PdfOutline>>();
+  private _reads = 0;
 
   constructor(
     extensionUri: vscode.Uri,
@@ -48,6 +49,11 @@ export class PdfOutlines extends Disposable {
     return outline;
   }
 
+  /** How many PDFs have been read and parsed (not served from the cache) in this window. */
+  get parseCount(): number {
+    return this._reads;
+  }
+
   /** Whether a paper has a PDF (its `pdf:` field, or one opened under its id), without touching the disk. */
   hasPdf(paperId: string): Promise<boolean> {
     return this._pdfPapers.hasPdf(paperId);
@@ -69,6 +75,7 @@ export class PdfOutlines extends Disposable {
   }
 
   private async _read(uri: vscode.Uri): Promise<PdfOutline> {
+    this._reads++;
     let bytes: Uint8Array;
     try {
       bytes = await vscode.workspace.fs.readFile(uri);

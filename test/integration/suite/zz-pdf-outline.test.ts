@@ -57,6 +57,8 @@ suite('PDF outline in the Papers view, links and lenses', () => {
 
   test('a user paper with a PDF shows its outline nested under it, each entry opening the reader at its section', async () => {
     const lens = await api();
+    // Activation and the suites before this one never needed an outline: pdf.js for Node was not started.
+    assert.equal(lens.pdfOutlines.parseCount, 0);
     await vscode.workspace.fs.writeFile(file('outline-pdfs', 'outline-int.pdf'), await nestedOutlinePdf());
     await write(file('.paper-lens', 'papers', 'outline-int.md'), paperMd('outline-int', 'outline-pdfs/outline-int.pdf',
       'detect:\n  - section: 21-low-rank-update\n    identifiers: [OutlineIntUpdate]\n  - section: page=6\n    calls: [outline_int_refs]\n  - section: 9-gone\n    identifiers: [OutlineIntGone]\n'));
@@ -98,10 +100,13 @@ suite('PDF outline in the Papers view, links and lenses', () => {
     const lens = await api();
     const uri = file('outline-pdfs', 'outline-int.pdf');
     const a = await lens.pdfOutlines.ofFile(uri);
+    const parses = lens.pdfOutlines.parseCount;
     const b = await lens.pdfOutlines.ofFile(uri);
-    assert.equal(a, b, 'the same cached result, not a second parse');
+    assert.equal(a, b, 'the same cached result');
+    assert.equal(lens.pdfOutlines.parseCount, parses, 'not a second parse');
     await vscode.workspace.fs.writeFile(uri, await nestedOutlinePdf({ cyclic: true }));
     const c = await lens.pdfOutlines.ofFile(uri);
+    assert.equal(lens.pdfOutlines.parseCount, parses + 1, 'the changed file is parsed again');
     assert.notEqual(c, a);
     assert.ok(c.ok && a.ok);
     assert.ok(!c.sections.some((s) => s.id === '211-initialisation'), 'the new file\'s outline, without the entry its loop cut off');
