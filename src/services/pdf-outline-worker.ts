@@ -1,7 +1,7 @@
-// The body of the outline worker thread (bundled as dist/pdf-outline.mjs): pdf.js's legacy build for Node,
+// Outline requests in the pdf.js-for-Node worker thread (bundled into dist/pdf-node.mjs): pdf.js's legacy build,
 // parser included, so the extension host reads an outline with no webview. It runs in a worker thread that
 // the host terminates when a parse takes too long, so a hostile PDF can cost time but never hang the host.
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 // First: pdf.js needs it while it loads.
 import './pdf-outline-globals';
 import * as pdfjs from 'pdfjs-dist/legacy/build/pdf.mjs';
@@ -29,8 +29,11 @@ async function outline(bytes: Uint8Array): Promise<OutlineReply['result']> {
   }
 }
 
-parentPort?.on('message', (m: OutlineRequest) => {
-  void outline(m.bytes).then((result) => parentPort?.postMessage({ id: m.id, result } satisfies OutlineReply));
-});
-// pdf.js leaves some rejections of a broken file unhandled inside its own machinery; they must not end the thread.
-process.on('unhandledRejection', () => undefined);
+// A thread started with `workerData` reads a first page instead (pdf-first-page-worker.ts) and then ends.
+if (workerData === undefined) {
+  parentPort?.on('message', (m: OutlineRequest) => {
+    void outline(m.bytes).then((result) => parentPort?.postMessage({ id: m.id, result } satisfies OutlineReply));
+  });
+  // pdf.js leaves some rejections of a broken file unhandled inside its own machinery; they must not end the thread.
+  process.on('unhandledRejection', () => undefined);
+}

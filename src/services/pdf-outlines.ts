@@ -9,7 +9,7 @@ const MAX_CACHED = 32;
 
 /**
  * The outlines of PDFs as the extension host reads them, without a webview: pdf.js for Node in a worker
- * thread (`dist/pdf-outline.mjs`), started on the first request, so activation never loads it. The owner
+ * thread (`dist/pdf-node.mjs`), started on the first request, so activation never loads it. The owner
  * of the parsed outlines: one parse per file path, modification time and size; a changed file is read
  * again. When the host cannot read one (the web build, a parse that failed) the outline the reader
  * reported for the paper, if it was opened, stands in.
@@ -24,7 +24,7 @@ export class PdfOutlines extends Disposable {
     private readonly _pdfPapers: PdfPapers,
   ) {
     super();
-    this._pool = new OutlineWorkerPool(vscode.Uri.joinPath(extensionUri, 'dist', 'pdf-outline.mjs').fsPath);
+    this._pool = new OutlineWorkerPool(vscode.Uri.joinPath(extensionUri, 'dist', 'pdf-node.mjs').fsPath);
     this._register({ dispose: () => this._pool.dispose() });
   }
 

@@ -1,4 +1,2 @@
-// pdfjs-dist ships no declarations for its worker module; the outline worker only hands it back to pdf.js.
-declare module 'pdfjs-dist/legacy/build/pdf.worker.mjs' {
-  export const WorkerMessageHandler: unknown;
-}
+/** pdf.js's worker module, imported only so pdf.js can run it in the same (worker) thread under Node. */
+declare module 'pdfjs-dist/legacy/build/pdf.worker.mjs';

@@ -43,11 +43,14 @@ if (want('scan')) {
 if (want('pdf')) {
   const { runPdfBench } = await import('./pdf-bench.mjs');
   const r = await runPdfBench();
-  results.pdf = r;
-  console.log(`\nPDF reader (30-page paper, ${Math.round(r.pdfBytes / 1024)} KB; VSIX ${(r.vsixBytes / 1024 / 1024).toFixed(2)} MB, limit 3 MB)`);
-  console.log(`  first page, bytes in hand → painted   Paper Lens median ${r.ours.inner} ms   pdf.js viewer components median ${r.pdfjs.inner} ms   ratio ${(r.ours.inner / r.pdfjs.inner).toFixed(2)}× (target ≤ 1×)`);
-  console.log(`  first page, end to end               Paper Lens median ${r.ours.endToEnd} ms (Reopen With click → page 1 painted, target ≤ 1000 ms)   pdf.js page load median ${r.pdfjs.endToEnd} ms`);
-  console.log(`                                       runs: ours [${r.ours.runs.map((x) => `${x.inner}/${x.endToEnd}`).join(', ')}]  pdf.js [${r.pdfjs.runs.map((x) => `${x.inner}/${x.endToEnd}`).join(', ')}]`);
+  const runs = (side) => side.runs.map((v) => `${v.inner}/${v.endToEnd}`).join(', ');
+  row(`PDF first page, bytes in hand → painted (30-page paper, ${n(r.pdfBytes / 1024)} KB; median, runs inner/end-to-end)`, `${n(r.ours.inner)} ms [${runs(r.ours)}]`, `pdf.js viewer components ${n(r.pdfjs.inner)} ms [${runs(r.pdfjs)}]`, x(r.ours.inner / r.pdfjs.inner), '≤ 1×');
+  row('PDF first page, end to end (Quick Open Enter / navigation → page 1 painted, by the page\'s own clock; median)', `${n(r.ours.endToEnd)} ms`, `pdf.js viewer page load ${n(r.pdfjs.endToEnd)} ms`, x(r.ours.endToEnd / r.pdfjs.endToEnd), '≤ 1000 ms and ≤ 1×');
+  row('PDF first page, end to end as Playwright sees it (polls the nested webview frames; median)', `${n(r.ours.observed)} ms`, `pdf.js viewer page load ${n(r.pdfjs.observed)} ms`, x(r.ours.observed / r.pdfjs.observed), '—');
+  if (r.stages) row('PDF end to end, where the time goes (median ms from Enter)', Object.entries(r.stages).map(([k, v]) => `${k} ${n(v)}`).join(', '), '—', '—', 'reported');
+  const m = r.memory;
+  if (m) row('PDF reader memory, 500-page PDF with thumbnails: after page 1 → after walking to page 500', `canvases ${m.first.canvases} → ${m.walked.canvases} (${n(m.first.canvasMB, 1)} → ${n(m.walked.canvasMB, 1)} MB of pixels); JS heap ${n(m.first.heapMB, 1)} → ${n(m.walked.heapMB, 1)} MB`, '—', '—', 'bounded (pages near the view + ≤ 40 thumbnails)');
+  row('VSIX size (pdf.js inside)', `${n(r.vsixBytes / 1024 / 1024, 2)} MB`, '—', '—', '≤ 3 MB');
 }
 
 if (want('detect')) {

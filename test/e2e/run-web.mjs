@@ -5,9 +5,11 @@
 import { format } from 'node:util';
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { root, freshWorkspace } from './code-server.mjs';
 import { startWebServer, launchWebChromium } from './web-server.mjs';
 import { screenshot, assert, runCommand } from '../ui/harness.mjs';
+import { startArxiv } from '../ui/library-scenarios.mjs';
 
 const TIMEOUT_MS = Number(process.env.PAPER_LENS_IT_TIMEOUT ?? 180_000);
 
@@ -15,6 +17,14 @@ async function hostSuites(browser) {
   const suite = join(root, 'dist/test/web/index.js');
   if (!existsSync(suite)) throw new Error('dist/test/web/index.js is missing: run "npm run build" first');
   const workspace = await freshWorkspace();
+  // The library's suite adds a paper from a stand-in for arXiv on 127.0.0.1, set in the folder's settings.
+  const arxiv = await startArxiv();
+  await mkdir(join(workspace, '.vscode'), { recursive: true });
+  await writeFile(join(workspace, '.vscode/settings.json'), JSON.stringify({
+    'paperLens.arxiv.apiBaseUrl': `${arxiv.base}/api`,
+    'paperLens.arxiv.pdfBaseUrl': `${arxiv.base}/pdf`,
+    'paperLens.pdf.downloadFolder': 'papers/pdf',
+  }, null, 2));
   const server = await startWebServer({ folder: workspace, testsPath: suite });
   const page = await browser.newPage();
   try {
@@ -30,10 +40,17 @@ async function hostSuites(browser) {
       return 1;
     }
     console.log(`web: extension host exited with code ${code}`);
+    // The worker's requests reached the stand-in (what it wrote is checked inside, through workspace.fs:
+    // test-web keeps writes to the mounted folder in memory, not on disk).
+    if (code === 0 && !arxiv.requests.includes('/api/query?id_list=9912.00001&max_results=1')) {
+      console.error(`web: the arXiv stand-in was not asked (${arxiv.requests.join(', ')})`);
+      return 1;
+    }
     return code === 0 ? 0 : 1;
   } finally {
     await page.close().catch(() => {});
     await server.stop();
+    await arxiv.close();
   }
 }
 

@@ -23,13 +23,17 @@ const atom = (version) => `<?xml version="1.0" encoding="UTF-8"?>
   </entry>
 </feed>`;
 
-/** A stand-in for export.arxiv.org and arxiv.org/pdf on 127.0.0.1 that records what it was asked. */
-async function startArxiv() {
+/**
+ * A stand-in for export.arxiv.org and arxiv.org/pdf on 127.0.0.1 that records what it was asked. It answers
+ * cross-origin requests too, as arXiv does, for the web build's fetch from a web worker (test/e2e/run-web.mjs).
+ */
+export async function startArxiv() {
   const requests = [];
   const state = { version: 2 };
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
     requests.push(url.pathname + url.search);
+    res.setHeader('access-control-allow-origin', '*');
     if (url.pathname === '/api/query' && url.searchParams.get('id_list') === '9912.00001') {
       res.writeHead(200, { 'content-type': 'application/atom+xml' }).end(atom(state.version));
     } else if (/^\/pdf\/9912\.00001v\d$/.test(url.pathname)) {

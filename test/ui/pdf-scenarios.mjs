@@ -424,3 +424,79 @@ pdfScenarios.push(
     assert(!disk.includes('Edited:') && disk.includes(`paper: ${PAPER_ID}`), 'the note is deleted from the file, the file stays');
   }],
 );
+
+pdfScenarios.push(
+  ['PDF reader thumbnails: click thumbnail 3 shows page 3, arrows and End move through the strip, a 500-page PDF keeps at most 40 thumbnails; light, dark, high contrast', async ({ open, workspace, server }) => {
+    await writePdf(workspace, PDF_PATH, await paperPdf());
+    await writePdf(workspace, `.paper-lens/papers/${PAPER_ID}.md`, userPaper);
+    await writePdf(workspace, 'pdfs/five-hundred.pdf', await longPdf(500));
+    const page = await open();
+    const refused = [];
+    page.on('console', (m) => { if (/Content Security Policy|Refused to (load|execute|create|connect)/i.test(m.text())) refused.push(m.text()); });
+    const frame = await openWithReader(page, 'adapters.pdf');
+    assert(await frame.locator('#thumbs').isHidden(), 'the strip starts hidden');
+    await frame.locator('#toggle-thumbs').click();
+    await frame.locator('#toggle-thumbs[aria-pressed="true"]').waitFor({ timeout: 5_000 });
+    assert(await frame.locator('.pl-thumb').count() === 6, 'one thumbnail per page');
+    await frame.locator('.pl-thumb[data-page="3"][data-rendered="true"] canvas').waitFor({ timeout: 30_000 });
+    assert(await frame.locator('.pl-thumb[data-page="1"]').getAttribute('aria-current') === 'page', 'page 1 is marked current');
+    assert(await frame.locator('.pl-thumb[data-page="3"]').getAttribute('aria-label') === 'Page 3', 'a thumbnail says which page it is');
+
+    await frame.locator('.pl-thumb[data-page="3"]').click();
+    await frame.locator('body[data-page="3"]').waitFor({ timeout: 10_000 });
+    await frame.locator('.pl-page[data-page="3"][data-rendered="true"] .textLayer span').first().waitFor({ timeout: 15_000 });
+    await frame.locator('.pl-thumb[data-page="3"][aria-current="page"]').waitFor({ timeout: 5_000 });
+
+    // Keyboard: arrows move focus and the pages with it, End goes to the last page; one thumbnail is in the tab order.
+    await frame.locator('.pl-thumb[data-page="3"]').press('ArrowDown');
+    await frame.locator('body[data-page="4"]').waitFor({ timeout: 10_000 });
+    const focused = async () => frame.locator('body').evaluate(() => document.activeElement?.getAttribute('data-page') ?? '');
+    assert(await focused() === '4', 'focus moved to thumbnail 4');
+    await page.keyboard.press('ArrowUp');
+    await frame.locator('body[data-page="3"]').waitFor({ timeout: 10_000 });
+    await page.keyboard.press('End');
+    await frame.locator('body[data-page="6"]').waitFor({ timeout: 10_000 });
+    assert(await focused() === '6', 'End focused the last thumbnail');
+    assert(await frame.locator('.pl-thumb[tabindex="0"]').count() === 1, 'exactly one thumbnail is in the tab order');
+    await screenshot(page, 'pdf-reader-thumbnails');
+    await page.keyboard.press('b');
+    await frame.locator('#thumbs').waitFor({ state: 'hidden', timeout: 5_000 });
+    await frame.locator('#viewer').press('b');
+    await frame.locator('#thumbs').waitFor({ state: 'visible', timeout: 5_000 });
+
+    // 500 pages: walking the whole strip keeps only the thumbnails near its view.
+    await runCommand(page, 'View: Close All Editors');
+    const big = await openWithReader(page, 'five-hundred.pdf');
+    await big.locator('#viewer').press('b');
+    await big.locator('.pl-thumb[data-page="1"][data-rendered="true"]').waitFor({ timeout: 30_000 });
+    for (const n of [100, 200, 300, 400, 500]) {
+      await big.locator('#page-number').fill(String(n));
+      await big.locator('#page-number').press('Enter');
+      await big.locator(`.pl-thumb[data-page="${n}"][data-rendered="true"]`).waitFor({ timeout: 30_000 });
+    }
+    const drawn = await big.locator('.pl-thumb canvas').count();
+    assert(drawn > 0 && drawn <= 40, `at most 40 thumbnail canvases are kept on 500 pages (saw ${drawn})`);
+    assert(refused.length === 0, `the reader's CSP refused nothing it needs (boot script, worker, styles):\n${refused.join('\n')}`);
+    await page.close();
+
+    const themes = [['light', 'Default Light Modern', 'vscode-light'], ['dark', 'Default Dark Modern', 'vscode-dark'], ['high-contrast', 'Default High Contrast', 'vscode-high-contrast']];
+    try {
+      for (const [name, theme, bodyClass] of themes) {
+        await server.updateSettings({ 'workbench.colorTheme': theme });
+        const p = await open();
+        const f = await openWithReader(p, 'adapters.pdf');
+        await f.locator(`body.${bodyClass}`).waitFor({ timeout: 15_000 });
+        if (await f.locator('#thumbs').isHidden()) await f.locator('#toggle-thumbs').click();
+        await f.locator('.pl-thumb[data-page="2"][data-rendered="true"]').waitFor({ timeout: 30_000 });
+        await f.locator('.pl-thumb[data-page="2"]').click();
+        await f.locator('.pl-thumb[data-page="2"][aria-current="page"]').waitFor({ timeout: 10_000 });
+        const [border, bg] = await f.locator('.pl-thumb[data-page="2"]').evaluate((b) => [getComputedStyle(b).borderTopColor, getComputedStyle(document.getElementById('thumbs')).backgroundColor]);
+        assert(border !== bg, `${name}: the current thumbnail's border stands out from the strip (${border} on ${bg})`);
+        await screenshot(p, `pdf-reader-thumbnails-${name}`);
+        await p.close();
+      }
+    } finally {
+      await server.updateSettings({});
+    }
+  }],
+);

@@ -383,6 +383,8 @@ scenarios.push(...(await import('./walkthrough-scenarios.mjs')).walkthroughScena
 if (process.env.PAPER_LENS_WALKTHROUGH) scenarios.push(...(await import('./readme-walkthrough.mjs')).walkthroughScenarios);
 scenarios.push(...(await import('./user-rules-scenarios.mjs')).userRulesScenarios);
 
+scenarios.push(...(await import('./lens-layout-scenarios.mjs')).lensLayoutScenarios);
+
 // The PDF reader's scenarios, in their own file.
 scenarios.push(...pdfScenarios);
 

@@ -1,19 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { compilePaper } from '../../src/core/markdown/pipeline';
 import { readableLatex } from '../../src/core/markdown/readable-math';
 import { PaperCatalog } from '../../src/core/papers/catalog';
 import { matchesWords, normalizeForMatch } from '../../src/core/search/match';
 import { PaperSearch } from '../../src/core/search/paper-search';
 import type { CompiledPaper } from '../../src/core/papers/paper';
+import { bundledPapers } from './support/bundled-papers';
 
-const dir = join(__dirname, '../../media/papers');
-const papers: CompiledPaper[] = readdirSync(dir).filter((f) => f.endsWith('.md')).map((f) => {
-  const r = compilePaper(readFileSync(join(dir, f), 'utf8'));
-  if (!r.ok) throw new Error(r.errors.join('; '));
-  return r.paper;
-});
+const papers: CompiledPaper[] = bundledPapers();
 const catalog = new PaperCatalog(papers);
 const ids = (list: CompiledPaper[]): string[] => list.map((p) => p.meta.id);
 

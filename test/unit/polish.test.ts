@@ -56,6 +56,36 @@ describe('export', () => {
   });
 });
 
+describe('PDF passages in Export Notes', () => {
+  const pdfNote = (id: string, created: string, page: number, start: number, exact: string): Annotation => ({
+    id, kind: 'highlight', color: 'green', created, updated: created, body: '',
+    target: { page, position: { start, end: start + exact.length }, quote: { exact, prefix: '', suffix: '' } },
+  });
+
+  it('come after the summary notes, by page then offset, each cited with its page', () => {
+    const summary: Annotation = { id: 'ssssssss', kind: 'note', created: '2026-01-05T00:00:00.000Z', updated: '2026-01-05T00:00:00.000Z', body: 'on the summary', target: { section: 'idea' } };
+    const notes = {
+      ...emptyNotes('dora'),
+      annotations: [
+        pdfNote('pppppp07', '2026-01-01T00:00:00.000Z', 7, 10, 'seventh page passage'),
+        pdfNote('pppp02bb', '2026-01-02T00:00:00.000Z', 2, 300, 'second page, later'),
+        summary,
+        pdfNote('pppp02aa', '2026-01-03T00:00:00.000Z', 2, 40, 'second page, earlier'),
+      ],
+    };
+    const out = exportNotes([{ paper: dora, notes }], '2026-01-06');
+    const order = ['on the summary', 'second page, earlier', 'second page, later', 'seventh page passage'].map((s) => out.indexOf(s));
+    expect(order.every((i) => i > 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+    expect(out).toContain('### Page 7 — highlight');
+    const key = bibtexKey(dora.meta);
+    expect(out).toContain(`<sub>[@${key}, p. 7] arXiv:${dora.meta.arxiv} · green · 2026-01-01</sub>`);
+    expect(out).toContain(`<sub>[@${key}, p. 2]`);
+    // The summary's note has no page, so no locator.
+    expect(out).toMatch(new RegExp(`\\[@${key}\\] arXiv:[^\\n]* · 2026-01-05`));
+  });
+});
+
 describe('tree text', () => {
   it('counts notes and highlights apart', () => {
     expect(annotationCountLabel([{ kind: 'note' }, { kind: 'highlight' }, { kind: 'highlight' }])).toBe('1 note · 2 highlights');

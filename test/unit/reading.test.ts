@@ -1,19 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { compilePaper } from '../../src/core/markdown/pipeline';
 import { PaperCatalog } from '../../src/core/papers/catalog';
 import { bibtexKey, toBibtex, arxivUrl } from '../../src/core/papers/bibtex';
 import { nextStatus, isReadingStatus } from '../../src/core/papers/reading-status';
 import { PaperSearch, snippetAround } from '../../src/core/search/paper-search';
 import type { CompiledPaper, PaperMeta } from '../../src/core/papers/paper';
+import { bundledPapers } from './support/bundled-papers';
 
-const dir = join(__dirname, '../../media/papers');
-const papers: CompiledPaper[] = readdirSync(dir).filter((f) => f.endsWith('.md')).map((f) => {
-  const r = compilePaper(readFileSync(join(dir, f), 'utf8'));
-  if (!r.ok) throw new Error(r.errors.join('; '));
-  return r.paper;
-});
+const papers: CompiledPaper[] = bundledPapers();
 const catalog = new PaperCatalog(papers);
 const search = new PaperSearch(papers);
 const meta = (id: string): PaperMeta => catalog.get(id)!.meta;

@@ -1,6 +1,6 @@
 import { bibtexKey, toBibtex } from '../papers/bibtex';
 import type { CompiledPaper } from '../papers/paper';
-import { type Annotation, defaultTitle, type NotesFile } from './model';
+import { type Annotation, defaultTitle, isPageNumber, type NotesFile } from './model';
 
 /**
  * One Markdown document with the notes of several papers, each paper cited by arXiv id and BibTeX key,
@@ -23,7 +23,9 @@ export function exportNotes(entries: readonly { paper: CompiledPaper; notes: Not
       out.push(`### ${heading}${section && !heading.includes(section) ? ` (${section})` : ''}`, '');
       if (a.target.quote) out.push(...a.target.quote.exact.split('\n').map((l) => `> ${l}`), '');
       if (a.body.trim()) out.push(a.body.trim(), '');
-      out.push(`<sub>[@${bibtexKey(m)}]${m.arxiv ? ` arXiv:${m.arxiv}` : ''}${a.color ? ` · ${a.color}` : ''} · ${a.updated.slice(0, 10)}</sub>`, '');
+      // A passage of the PDF is cited with its page, as a Pandoc locator ([@key, p. 7]).
+      const locator = isPageNumber(a.target.page) ? `, p. ${a.target.page}` : '';
+      out.push(`<sub>[@${bibtexKey(m)}${locator}]${m.arxiv ? ` arXiv:${m.arxiv}` : ''}${a.color ? ` · ${a.color}` : ''} · ${a.updated.slice(0, 10)}</sub>`, '');
     }
   }
   if (!cited.length) out.push('_No notes yet._', '');
@@ -32,13 +34,16 @@ export function exportNotes(entries: readonly { paper: CompiledPaper; notes: Not
 }
 
 /**
- * Annotations in the order of the summary: by section, then by where the quoted passage sits in the
- * section, then by creation time (notes on the whole paper first).
+ * Annotations in reading order: notes on the whole paper first, then the summary's by section and by where
+ * the quoted passage sits in it, then the PDF's by page and offset on the page; ties by creation time.
  */
 function inDocumentOrder(annotations: readonly Annotation[], paper: CompiledPaper): Annotation[] {
   const rank = new Map(paper.sections.map((s, i) => [s.id, i]));
-  const at = (a: Annotation): number => (a.target.section ? rank.get(a.target.section) ?? paper.sections.length : -1);
+  const pdf = paper.sections.length + 1;
+  const at = (a: Annotation): number =>
+    isPageNumber(a.target.page) ? pdf + a.target.page : a.target.section ? rank.get(a.target.section) ?? paper.sections.length : -1;
   const offset = (a: Annotation): number => {
+    if (isPageNumber(a.target.page)) return a.target.position?.start ?? Number.MAX_SAFE_INTEGER;
     const text = paper.sections.find((s) => s.id === a.target.section)?.text ?? '';
     const quote = a.target.quote?.exact.replace(/\s+/g, ' ').trim();
     const i = quote ? text.replace(/\s+/g, ' ').indexOf(quote) : -1;

@@ -7,6 +7,8 @@ import { loadLibrary, type LibraryModule } from '../../services/library-loader';
 import type { Services } from '../../services/services';
 import { log } from '../../util/log';
 import { resolvePaperArg } from '../shared-paper-arg';
+import { guessFromFirstPage } from '../../core/library/first-page';
+import { readPdfFirstPage } from '../../services/pdf-first-page';
 import { exists, readText, replacePaperText, writeFileAtomic } from './paper-writer';
 
 interface AddPick extends vscode.QuickPickItem {
@@ -147,7 +149,24 @@ export class PaperAdder {
       void vscode.window.showErrorMessage(vscode.l10n.t('Paper Lens: the PDF is {0} MB; PDFs over 200 MB are not read.', Math.round(stat.size / 1048576)));
       return undefined;
     }
-    const info = this._lib.readPdfInfo(await vscode.workspace.fs.readFile(uri));
+    const bytes = await vscode.workspace.fs.readFile(uri);
+    const info = this._lib.readPdfInfo(bytes);
+    const source = { title: info.title ? 'metadata' : '', authors: info.authors ? 'metadata' : '' };
+    if (!info.title || !info.authors) {
+      // pdf.js reads what the byte scan cannot (compressed Info) and page 1, in a worker thread.
+      const page = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Reading the PDF…') }, () => readPdfFirstPage(this._services.extensionUri, bytes));
+      if (page) {
+        const guess = guessFromFirstPage(page.items, page.pageHeight);
+        const fill = (key: 'title' | 'authors', meta: string, fromPage: string): void => {
+          if (info[key]) return;
+          if (meta.trim()) [info[key], source[key]] = [meta.replace(/\s+/g, ' ').trim().slice(0, 500), 'metadata'];
+          else if (fromPage) [info[key], source[key]] = [fromPage, 'page'];
+        };
+        fill('title', page.title, guess.title);
+        fill('authors', page.author, guess.authors);
+      }
+    }
+    const from = (key: 'title' | 'authors'): string | undefined => source[key] === 'metadata' ? vscode.l10n.t('From the PDF’s metadata; correct it if needed') : source[key] === 'page' ? vscode.l10n.t('From the PDF’s first page; correct it if needed') : undefined;
     const name = uri.path.split('/').pop()?.replace(/\.pdf$/i, '') ?? '';
     const pdf = this._pdfField(uri);
     const fromName = recognizePaperInput(name.replace(/_/g, '/'));
@@ -162,12 +181,12 @@ export class PaperAdder {
       }
     }
     const title = await vscode.window.showInputBox({
-      title: vscode.l10n.t('Add PDF (1/3): Title'), value: info.title || name, prompt: info.title ? 'From the PDF’s metadata; correct it if needed' : 'The PDF has no title in its metadata',
+      title: vscode.l10n.t('Add PDF (1/3): Title'), value: info.title || name, prompt: from('title') ?? vscode.l10n.t('The PDF has no title in its metadata or on its first page'),
       ignoreFocusOut: true, validateInput: (v) => (v.trim() ? undefined : 'A paper needs a title'),
     });
     if (title === undefined) return undefined;
     const authors = await vscode.window.showInputBox({
-      title: vscode.l10n.t('Add PDF (2/3): Authors'), value: info.authors, prompt: vscode.l10n.t('Separated by commas, semicolons or “and”'), ignoreFocusOut: true,
+      title: vscode.l10n.t('Add PDF (2/3): Authors'), value: info.authors, prompt: [from('authors'), vscode.l10n.t('Separated by commas, semicolons or “and”')].filter(Boolean).join(' — '), ignoreFocusOut: true,
     });
     if (authors === undefined) return undefined;
     const year = await vscode.window.showInputBox({

@@ -21,6 +21,9 @@ export class PdfReaderEditor extends Disposable {
   private _paperId: string | undefined;
   private _target: PdfTarget | undefined;
   private _reloadTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The first read, started with the webview so the bytes are in hand when its script says `ready`. */
+  private _prefetch: Promise<Uint8Array> | undefined;
+  private readonly _paperIdLookup: Promise<string>;
 
   constructor(
     readonly uri: vscode.Uri,
@@ -33,6 +36,10 @@ export class PdfReaderEditor extends Disposable {
     this._target = target;
     const root = _services.extensionUri;
     _panel.webview.options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(root, 'media'), vscode.Uri.joinPath(root, 'dist')] };
+    this._prefetch = Promise.resolve(vscode.workspace.fs.readFile(uri));
+    this._prefetch.catch(() => undefined);
+    this._paperIdLookup = _services.pdfPapers.paperIdFor(uri);
+    this._paperIdLookup.catch(() => undefined);
     _panel.webview.html = this._html();
     this._register(_panel.webview.onDidReceiveMessage((raw) => this._onMessage(raw)));
     this._register(_panel.onDidDispose(() => this.dispose()));
@@ -77,7 +84,9 @@ export class PdfReaderEditor extends Disposable {
   private async _load(): Promise<void> {
     let bytes: Uint8Array;
     try {
-      bytes = await vscode.workspace.fs.readFile(this.uri);
+      const prefetched = this._prefetch;
+      this._prefetch = undefined;
+      bytes = await (prefetched ?? vscode.workspace.fs.readFile(this.uri));
     } catch (err) {
       this._post({ type: 'error', message: `The PDF could not be read: ${err instanceof Error ? err.message : String(err)}` });
       return;
@@ -90,7 +99,7 @@ export class PdfReaderEditor extends Disposable {
     const notices: string[] = [];
     if (check.hasJavaScript) notices.push('This PDF contains JavaScript; the reader never runs it.');
     if (check.truncated) notices.push('This PDF looks cut off (no end-of-file marker); some pages may be missing.');
-    this._paperId ??= await this._services.pdfPapers.paperIdFor(this.uri);
+    this._paperId ??= await this._paperIdLookup;
     const target = this._target;
     this._target = undefined;
     this._generation++;
@@ -215,13 +224,14 @@ export class PdfReaderEditor extends Disposable {
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${asset('dist', 'katex', 'katex.min.css')}">
+<script nonce="${nonce}" src="${asset('dist', 'pdf-boot.js')}" data-worker="${attr(asset('dist', 'pdfjs', 'pdf.worker.min.mjs'))}"></script>
 <link rel="stylesheet" href="${asset('media', 'pdf-reader.css')}">
 <title>Paper Lens PDF Reader</title>
 </head>
 <body data-worker="${attr(asset('dist', 'pdfjs', 'pdf.worker.min.mjs'))}" data-state="loading">
 <div class="pl-toolbar" role="toolbar" aria-label="PDF">
 <button id="toggle-sidebar" type="button" title="Contents and notes (t)" aria-label="Contents and notes" aria-pressed="true">☰</button>
+<button id="toggle-thumbs" type="button" title="Page thumbnails (b)" aria-label="Page thumbnails" aria-pressed="false">▦</button>
 <button id="prev-page" type="button" title="Previous page (p)" aria-label="Previous page">↑</button>
 <input id="page-number" type="number" min="1" value="1" aria-label="Page number (g)">
 <span id="page-count">/ –</span>
@@ -243,6 +253,7 @@ export class PdfReaderEditor extends Disposable {
 <div id="notice" class="pl-notice" role="status" hidden></div>
 <div class="pl-main">
 <aside id="sidebar" aria-label="Contents and notes"><nav id="outline" aria-label="Contents"></nav><section id="notes" aria-label="Notes"></section></aside>
+<nav id="thumbs" aria-label="Page thumbnails" hidden></nav>
 <div id="viewer" tabindex="0" aria-label="Pages">
 <div id="message" class="pl-message" aria-live="polite">Opening PDF…</div>
 <div id="pages"></div>
@@ -250,6 +261,7 @@ export class PdfReaderEditor extends Disposable {
 </div>
 <div id="selection-toolbar" role="toolbar" aria-label="Annotate selection" hidden></div>
 <script nonce="${nonce}" src="${asset('dist', 'pdf-reader.js')}"></script>
+<link rel="stylesheet" href="${asset('dist', 'summary', 'katex', 'katex.min.css')}">
 </body>
 </html>`;
   }

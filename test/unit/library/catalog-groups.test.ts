@@ -1,17 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { compilePaper } from '../../../src/core/markdown/pipeline';
 import { PaperCatalog } from '../../../src/core/papers/catalog';
 import { BUNDLED_COLLECTION, type CompiledPaper } from '../../../src/core/papers/paper';
 import { renderPaperFile, type PaperFileFields } from '../../../src/core/library/paper-file';
+import { bundledPapers } from '../support/bundled-papers';
 
-const dir = join(__dirname, '../../../media/papers');
-const bundled: CompiledPaper[] = readdirSync(dir).filter((f) => f.endsWith('.md')).map((f) => {
-  const r = compilePaper(readFileSync(join(dir, f), 'utf8'));
-  if (!r.ok) throw new Error(r.errors.join('; '));
-  return { ...r.paper, collection: BUNDLED_COLLECTION };
-});
+const bundled: CompiledPaper[] = bundledPapers().map((p) => ({ ...p, collection: BUNDLED_COLLECTION }));
 
 function userPaper(fields: Omit<PaperFileFields, 'authors'> & { authors?: string[] }): CompiledPaper {
   const r = compilePaper(renderPaperFile({ authors: ['Ada Fixture'], ...fields }));

@@ -84,4 +84,36 @@ suite('Paper Lens in a web-worker extension host', () => {
     const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
     check(text.includes('Magnitude is a per-column vector.'), `the notes file in the workspace has the note:\n${text}`);
   });
+
+  test('Add Paper from a BibTeX entry loads the library bundle and writes the paper through workspace.fs', async () => {
+    const lens = await api();
+    check(!lens.isLibraryLoaded(), 'citation-js is not loaded before the first Add Paper');
+    const bibtex = '@article{fixture2098web,\n  title = {Widgets in a Web Worker},\n  author = {Fixture, Ada and M{\\"u}ller, Bo},\n  journal = {Journal of Fixtures},\n  year = {2098},\n  month = may,\n}';
+    const ids = await vscode.commands.executeCommand<string[]>('paperLens.addPaper', bibtex);
+    check(ids?.length === 1, `one paper added (${JSON.stringify(ids)})`);
+    check(lens.isLibraryLoaded(), 'the library bundle was loaded for it');
+    const folder = vscode.workspace.workspaceFolders![0];
+    const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder.uri, `.paper-lens/papers/${ids[0]}.md`)));
+    check(/\ntitle: Widgets in a Web Worker\n/.test(text) && /\nyear: 2098\n/.test(text), `the paper file has its front matter:\n${text}`);
+    check(/Müller/.test(text), `the BibTeX accent is decoded:\n${text}`);
+    const paper = await waitFor(async () => (await lens.library.catalog()).get(ids[0]), 'the paper in the library');
+    check(paper.meta.year === 2098 && paper.meta.month === 5, `year and month from BibTeX (${paper.meta.year}-${paper.meta.month})`);
+    check(/^@article\{/.test(paper.meta.bibtex ?? ''), `its BibTeX is kept (${paper.meta.bibtex})`);
+  });
+
+  test('Add Paper from arXiv and Download PDF go through fetch to the configured server', async () => {
+    const lens = await api();
+    const ids = await vscode.commands.executeCommand<string[]>('paperLens.addPaper', 'arXiv:9912.00001');
+    check(ids?.[0] === 'fixture-2099-widgets', `the arXiv paper was added (${JSON.stringify(ids)})`);
+    const paper = await waitFor(async () => (await lens.library.catalog()).get('fixture-2099-widgets'), 'the arXiv paper in the library');
+    check(paper.meta.arxivVersion === 2 && paper.meta.authors.includes('Bo Müller'), `metadata from the Atom feed (v${paper.meta.arxivVersion}, ${paper.meta.authors.join(', ')})`);
+    const target = await vscode.commands.executeCommand<string>('paperLens.downloadPdf', 'fixture-2099-widgets');
+    check(target?.endsWith('/papers/pdf/9912.00001v2.pdf'), `downloaded to ${target}`);
+    const folder = vscode.workspace.workspaceFolders![0];
+    const pdf = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder.uri, 'papers/pdf/9912.00001v2.pdf'));
+    const bytes = new TextDecoder('latin1').decode(pdf);
+    check(bytes.startsWith('%PDF-') && bytes.includes('/Title (Widgets All the Way Down)'), 'the served PDF is in the workspace');
+    const after = await waitFor(async () => ((await lens.library.get('fixture-2099-widgets'))?.meta.pdf ? lens.library.get('fixture-2099-widgets') : undefined), 'the pdf field');
+    check(after?.meta.pdf === 'papers/pdf/9912.00001v2.pdf', `the pdf field points at the download (${after?.meta.pdf})`);
+  });
 });
