@@ -23,6 +23,9 @@ export interface PaperLensApi {
   status: ReturnType<typeof createServices>['status'];
   index: ReturnType<typeof createServices>['index'];
   notes: ReturnType<typeof createServices>['notes'];
+  pdfOutlines: ReturnType<typeof createServices>['pdfOutlines'];
+  /** The Papers view's data provider (the tests walk its rows). */
+  papersTree: ReturnType<typeof papersTree.register>;
   currentSummaryPaper(): string | undefined;
   isMarkdownLoaded(): boolean;
   /** Whether citation-js and the arXiv clients (`dist/library.js`) have been loaded. */
@@ -33,13 +36,19 @@ export interface PaperLensApi {
 
 export function activate(context: vscode.ExtensionContext): PaperLensApi {
   const services = createServices(context);
-  for (const feature of features) feature.register(context, services);
+  let tree: ReturnType<typeof papersTree.register> | undefined;
+  for (const feature of features) {
+    const registered = feature.register(context, services);
+    if (feature === papersTree) tree = registered as typeof tree;
+  }
   context.subscriptions.push({ dispose: disposeLog });
   return {
     library: services.library,
     status: services.status,
     index: services.index,
     notes: services.notes,
+    pdfOutlines: services.pdfOutlines,
+    papersTree: tree!,
     currentSummaryPaper: () => services.summaries.current?.paperId,
     isMarkdownLoaded: isLazyLoaded,
     isLibraryLoaded,

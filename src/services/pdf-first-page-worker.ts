@@ -1,5 +1,5 @@
 /**
- * Runs in a worker thread (dist/pdf-first-page.mjs), never on the extension host's own thread: reads a
+ * Runs in a worker thread (dist/pdf-node.mjs, started with the PDF as `workerData`), never on the extension host's own thread: reads a
  * PDF's Info title/author and the text items of page 1 with pdf.js (its legacy build, which runs on Node
  * 20), posts them back, and exits. A hostile PDF can only burn this thread until the host terminates it.
  */
@@ -38,7 +38,10 @@ async function main(): Promise<FirstPageResult> {
   }
 }
 
-main().then(
-  (result) => parentPort?.postMessage({ ok: true, result }),
-  (err: unknown) => parentPort?.postMessage({ ok: false, message: err instanceof Error ? err.message : String(err) }),
-);
+// The same bundle serves outline requests (pdf-outline-worker.ts), which come as messages instead.
+if (workerData !== undefined) {
+  main().then(
+    (result) => parentPort?.postMessage({ ok: true, result }),
+    (err: unknown) => parentPort?.postMessage({ ok: false, message: err instanceof Error ? err.message : String(err) }),
+  );
+}

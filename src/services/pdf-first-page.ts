@@ -5,7 +5,7 @@ import type { FirstPageResult } from './pdf-first-page-worker';
 const TIMEOUT_MS = 15_000;
 
 /**
- * Reads a PDF's Info title/author and page 1's text with pdf.js in a worker thread (dist/pdf-first-page.mjs,
+ * Reads a PDF's Info title/author and page 1's text with pdf.js in a worker thread (dist/pdf-node.mjs,
  * loaded only here, on Add Paper from a local PDF). A PDF that pdf.js cannot open, or that takes longer
  * than 15 s or 512 MB, gives `undefined`; the thread is terminated, the extension host never waits on it.
  */
@@ -13,7 +13,7 @@ export function readPdfFirstPage(extensionUri: vscode.Uri, bytes: Uint8Array): P
   return new Promise((resolve) => {
     let worker: Worker;
     try {
-      worker = new Worker(vscode.Uri.joinPath(extensionUri, 'dist', 'pdf-first-page.mjs').fsPath, { workerData: bytes, resourceLimits: { maxOldGenerationSizeMb: 512 }, stdout: true, stderr: true });
+      worker = new Worker(vscode.Uri.joinPath(extensionUri, 'dist', 'pdf-node.mjs').fsPath, { workerData: bytes, resourceLimits: { maxOldGenerationSizeMb: 512 }, stdout: true, stderr: true });
     } catch {
       resolve(undefined);
       return;

@@ -3,6 +3,7 @@ import { SummaryPanelManager } from '../features/summary/summary-panel';
 import { NotesService } from './notes-service';
 import { LibraryRemote } from './library-remote';
 import { PaperLibrary } from './paper-library';
+import { PdfOutlines } from './pdf-outlines';
 import { PdfPapers } from './pdf-papers';
 import { ReadingStatusService } from './reading-status';
 import { WorkspaceIndex } from './workspace-index';
@@ -22,6 +23,8 @@ export interface Services {
   readonly remote: LibraryRemote;
   readonly globalStorageUri: vscode.Uri;
   readonly pdfPapers: PdfPapers;
+  /** PDF outlines read in the extension host (pdf.js in a worker thread, on first use), cached per file version. */
+  readonly pdfOutlines: PdfOutlines;
 }
 
 export function createServices(context: vscode.ExtensionContext): Services {
@@ -32,9 +35,10 @@ export function createServices(context: vscode.ExtensionContext): Services {
   const summaries = new SummaryPanelManager({ library, notes, extensionUri: context.extensionUri, memento: context.workspaceState });
   const remote = new LibraryRemote(context.extensionUri, context.globalState);
   const pdfPapers = new PdfPapers(library, context.workspaceState);
-  context.subscriptions.push(library, status, index, notes, summaries, remote, pdfPapers);
+  const pdfOutlines = new PdfOutlines(context.extensionUri, pdfPapers);
+  context.subscriptions.push(library, status, index, notes, summaries, remote, pdfPapers, pdfOutlines);
   return {
     extensionUri: context.extensionUri, library, status, globalState: context.globalState, workspaceState: context.workspaceState, index, notes,
-    summaries, remote, globalStorageUri: context.globalStorageUri, pdfPapers,
+    summaries, remote, globalStorageUri: context.globalStorageUri, pdfPapers, pdfOutlines,
   };
 }

@@ -165,3 +165,54 @@ export function truncated(bytes, fraction = 0.5) {
 export function garbage() {
   return new TextEncoder().encode('<html><body>404 Not Found</body></html>\n');
 }
+
+/**
+ * A paper whose outline nests (chapters, sections, a subsection) through explicit destinations, with one
+ * entry whose destination is not a page. `cyclic: true` makes the last top-level entry point back at the
+ * first as its next sibling and the first child at its parent: a hostile outline that loops.
+ */
+export async function nestedOutlinePdf({ cyclic = false } = {}) {
+  const doc = await PDFDocument.create();
+  const font = await doc.embedFont(StandardFonts.Helvetica);
+  const bold = await doc.embedFont(StandardFonts.HelveticaBold);
+  const heads = ['Nested Outline Paper', '1 Introduction', '1.2 Contributions', '2 Method', '2.1.1 Initialisation', 'References'];
+  const pages = heads.map((head, n) => {
+    const p = doc.addPage([612, 792]);
+    p.drawText(head, { x: 72, y: 712, size: 16, font: bold });
+    p.drawText(`This is page ${n + 1} of the nested outline paper.`, { x: 72, y: 680, size: 11, font });
+    for (let i = 0; i < 20; i++) p.drawText(line(i + n), { x: 72, y: 650 - i * 16, size: 10, font });
+    return p;
+  });
+  const ctx = doc.context;
+  const dest = (page) => ctx.obj([pages[page].ref, PDFName.of('XYZ'), PDFNumber.of(0), PDFNumber.of(740), PDFNumber.of(0)]);
+  const tree = [
+    { title: '1 Introduction', page: 1, items: [{ title: '1.1 Motivation', page: 1 }, { title: '1.2 Contributions', page: 2 }] },
+    { title: '2 Method', page: 3, items: [{ title: '2.1 Low-Rank Update', page: 3, items: [{ title: '2.1.1 Initialisation', page: 4 }] }] },
+    { title: 'References', page: 5 },
+    // A destination that is not a page: the entry is listed, without a page.
+    { title: 'Broken link', raw: ctx.obj([ctx.register(ctx.obj({ Type: 'Font' })), PDFName.of('Fit')]) },
+  ];
+  const root = ctx.nextRef();
+  const write = (items, parent) => {
+    const refs = items.map(() => ctx.nextRef());
+    items.forEach((it, i) => {
+      const node = ctx.obj({ Title: PDFHexString.fromText(it.title), Parent: parent, Dest: it.raw ?? dest(it.page) });
+      if (i > 0) node.set(PDFName.of('Prev'), refs[i - 1]);
+      if (i < items.length - 1) node.set(PDFName.of('Next'), refs[i + 1]);
+      if (it.items) {
+        const kids = write(it.items, refs[i]);
+        node.set(PDFName.of('First'), kids[0]);
+        node.set(PDFName.of('Last'), kids[kids.length - 1]);
+        node.set(PDFName.of('Count'), PDFNumber.of(-it.items.length));
+        if (cyclic) ctx.lookup(kids[0]).set(PDFName.of('First'), refs[i]);
+      }
+      ctx.assign(refs[i], node);
+    });
+    return refs;
+  };
+  const top = write(tree, root);
+  if (cyclic) ctx.lookup(top[top.length - 1]).set(PDFName.of('Next'), top[0]);
+  ctx.assign(root, ctx.obj({ Type: 'Outlines', First: top[0], Last: top[top.length - 1], Count: tree.length }));
+  doc.catalog.set(PDFName.of('Outlines'), root);
+  return doc.save({ useObjectStreams: false });
+}

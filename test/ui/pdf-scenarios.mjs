@@ -2,8 +2,8 @@
 // generated here with pdf-lib (test/pdf/fixtures.mjs) into the shared workspace, and removed afterwards.
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { assert, runCommand, screenshot } from './harness.mjs';
-import { garbage, hostilePdf, longPdf, paperPdf, truncated } from '../pdf/fixtures.mjs';
+import { assert, runCommand, screenshot, PAPER_LENS_ACTIVITY } from './harness.mjs';
+import { garbage, hostilePdf, longPdf, nestedOutlinePdf, paperPdf, truncated } from '../pdf/fixtures.mjs';
 
 const PAPER_ID = 'adapters';
 const PDF_PATH = 'pdfs/adapters.pdf';
@@ -91,8 +91,85 @@ pdf: ${PDF_PATH}
 A user paper whose PDF is read in Paper Lens.
 `;
 
+const treeItem = (page, name) => page.getByRole('treeitem', { name });
+
+/** Expands a tree row by its twistie (a click on the row would run its command instead). */
+async function expand(row) {
+  await row.waitFor({ timeout: 30_000 });
+  if ((await row.getAttribute('aria-expanded')) !== 'true') await row.locator('.monaco-tl-twistie').click();
+  for (let i = 0; i < 50 && (await row.getAttribute('aria-expanded')) !== 'true'; i++) await row.page().waitForTimeout(200);
+  assert((await row.getAttribute('aria-expanded')) === 'true', `the row ${await row.getAttribute('aria-label')} expanded`);
+}
+
+const nestedPaper = `---
+id: nested-outline
+title: A Paper With A Nested Outline
+shortTitle: Nested Outline
+authors: [A. Author]
+published: "2031-05"
+pdf: pdfs/nested-outline.pdf
+---
+
+## Summary {#summary}
+
+A user paper whose PDF has chapters, sections and a subsection in its outline.
+`;
+
 /** @type {[string, (ctx: any) => Promise<void>][]} */
 export const pdfScenarios = [
+  ['PDF outline in the Papers view: a user paper\'s PDF sections nest under it; clicking one opens the reader on its page', async ({ open, workspace }) => {
+    await writePdf(workspace, 'pdfs/nested-outline.pdf', await nestedOutlinePdf());
+    await writePdf(workspace, '.paper-lens/papers/nested-outline.md', nestedPaper);
+    const page = await open();
+    try {
+      await page.locator(PAPER_LENS_ACTIVITY).click();
+      // The bundled collection folded away, so the user paper's rows are all in view.
+      const bundled = treeItem(page, /^Noteworthy 2024/).first();
+      await bundled.waitFor({ timeout: 30_000 });
+      if ((await bundled.getAttribute('aria-expanded')) === 'true') await bundled.locator('.monaco-tl-twistie').click();
+      await expand(treeItem(page, /^Nested Outline, /).first());
+      await expand(treeItem(page, /^PDF outline/).first());
+      const first = treeItem(page, /^1 Introduction, PDF section/).or(treeItem(page, /^outline unavailable/)).first();
+      await first.waitFor({ timeout: 30_000 });
+      const name = await first.getAttribute('aria-label');
+      assert(name?.startsWith('1 Introduction'), `the outline was read (${name})`);
+      await expand(treeItem(page, /^2 Method, PDF section of Nested Outline, page 4$/).first());
+      await expand(treeItem(page, /^2\.1 Low-Rank Update, PDF section/).first());
+      const leaf = treeItem(page, /^2\.1\.1 Initialisation, PDF section of Nested Outline, page 5$/).first();
+      await leaf.waitFor({ timeout: 15_000 });
+      assert((await leaf.getAttribute('aria-level')) === '7', `the subsection nests at year › month › paper › PDF outline › 2 › 2.1 (level ${await leaf.getAttribute('aria-level')})`);
+      await treeItem(page, /^References, PDF section/).first().waitFor();
+      await screenshot(page, 'pdf-outline-tree');
+      await leaf.click();
+      const frame = readerFrame(page);
+      await frame.locator('body[data-state="ready"]').waitFor({ timeout: 60_000 });
+      await frame.locator('body[data-page="5"]').waitFor({ timeout: 20_000 });
+      await frame.locator('.pl-page[data-page="5"][data-rendered="true"] .textLayer span', { hasText: 'page 5 of the nested outline' }).first().waitFor({ timeout: 20_000 });
+      assert(await frame.locator('#page-number').inputValue() === '5', 'the reader says page 5');
+      await screenshot(page, 'pdf-outline-tree-opened');
+
+      // Link Selection to Section… offers the PDF's outline beside the summary's sections.
+      await writePdf(workspace, 'src/nested_use.py', 'def init_update(w):\n    return w\n');
+      await quickOpen(page, 'nested_use.py');
+      await page.locator('.view-line', { hasText: 'def init_update' }).click();
+      await runCommand(page, 'Paper Lens: Link Selection to Section…');
+      const input = page.locator('.quick-input-widget input');
+      await input.fill('Nested Outline');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Nested Outline' }).first().waitFor({ timeout: 15_000 });
+      await page.keyboard.press('Enter');
+      const pdfRow = page.locator('.quick-input-list .monaco-list-row', { hasText: '2.1.1 Initialisation' }).first();
+      await pdfRow.waitFor({ timeout: 20_000 });
+      await page.locator('.quick-input-list', { hasText: 'PDF outline' }).waitFor({ timeout: 5_000 });
+      await screenshot(page, 'pdf-outline-link-selection');
+      await pdfRow.click();
+      await page.locator('.view-line', { hasText: 'paper:nested-outline#211-initialisation' }).waitFor({ timeout: 15_000 });
+    } finally {
+      await rm(join(workspace, 'src/nested_use.py'), { force: true });
+      await rm(join(workspace, '.paper-lens/papers/nested-outline.md'), { force: true });
+      await rm(join(workspace, 'pdfs/nested-outline.pdf'), { force: true });
+    }
+  }],
+
   ['PDF reader: Open With shows pages, text layer and outline; the outline jumps; a highlight is saved, survives a reload and follows a v2', async ({ open, workspace }) => {
     await writePdf(workspace, PDF_PATH, await paperPdf());
     await writePdf(workspace, `.paper-lens/papers/${PAPER_ID}.md`, userPaper);

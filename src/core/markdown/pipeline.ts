@@ -102,7 +102,7 @@ export function compilePaper(
   if (!meta.ok) return meta;
   const paper: CompiledPaper = { meta: meta.meta, sections: md.sections, html: md.html, words: md.words };
   if (md.frontMatterSource && (md.frontMatter as Record<string, unknown>).detect !== undefined) {
-    const { rules, problems } = parseDetectRules(md.frontMatterSource.text, md.frontMatterSource.line, md.sections.map((s) => s.id));
+    const { rules, problems } = parseDetectRules(md.frontMatterSource.text, md.frontMatterSource.line, md.sections.map((s) => s.id), { pdf: Boolean(meta.meta.pdf) });
     paper.detect = rules;
     if (problems.length) paper.detectProblems = problems;
   }

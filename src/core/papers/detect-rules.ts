@@ -1,4 +1,5 @@
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import { parsePdfFragment } from '../pdf/pdf-location';
 
 /** The kinds of pattern a user paper's `detect:` rules can list. */
 export const RULE_KINDS = ['identifiers', 'calls', 'configKeys', 'flags'] as const;
@@ -34,13 +35,22 @@ const SHAPES: Readonly<Record<RuleKind, { re: RegExp; example: string }>> = {
 const REGEX_CHARS = /[*+?^$()[\]{}|\\]/;
 const ENTRY_KEYS = new Set<string>(['section', ...RULE_KINDS]);
 
+/** What else a rule's `section` may name besides the paper's headings. */
+export interface DetectRuleOptions {
+  /**
+   * The paper has a PDF (`pdf:` in its front matter): `section` may also be `page=N` or the slug of an
+   * entry of the PDF's outline. The outline is only read later, so such a slug is checked when a lens opens it.
+   */
+  pdf?: boolean;
+}
+
 /**
  * Reads the `detect:` list of a paper's YAML front matter. `yamlSource` is the text between the `---`
  * fences and `firstLine` the 1-based file line it starts on, so every problem names a line of the file.
  * Valid entries and patterns are kept even when others are wrong: a bad rule never stops the paper from
- * loading. Never throws.
+ * loading. A heading id of the paper wins over a PDF place of the same name. Never throws.
  */
-export function parseDetectRules(yamlSource: string, firstLine: number, sectionIds: readonly string[]): { rules: DetectRule[]; problems: RuleProblem[] } {
+export function parseDetectRules(yamlSource: string, firstLine: number, sectionIds: readonly string[], options: DetectRuleOptions = {}): { rules: DetectRule[]; problems: RuleProblem[] } {
   const rules: DetectRule[] = [];
   const problems: RuleProblem[] = [];
   try {
@@ -80,9 +90,15 @@ export function parseDetectRules(yamlSource: string, firstLine: number, sectionI
         }
         if (key === 'section') {
           const id = isScalar(value) && typeof value.value === 'string' ? value.value.trim() : '';
+          const inPdf = id && !sections.has(id) && options.pdf ? parsePdfFragment(id) : undefined;
           if (!id) problems.push({ line, message: `${where}: "section" must be a heading id of this paper` });
-          else if (!sections.has(id)) problems.push({ line, message: `${where}: unknown section "${id}" (this paper's sections: ${sectionIds.slice(0, 8).join(', ')}${sectionIds.length > 8 ? ', …' : ''})` });
-          else {
+          else if (inPdf) {
+            rule.section = 'page' in inPdf ? `page=${inPdf.page}` : inPdf.section;
+            sectionOk = true;
+          } else if (!sections.has(id)) {
+            const pdfHint = options.pdf ? '; or page=N, or the id of a section of its PDF\'s outline' : '';
+            problems.push({ line, message: `${where}: unknown section "${id}" (this paper's sections: ${sectionIds.slice(0, 8).join(', ')}${sectionIds.length > 8 ? ', …' : ''}${pdfHint})` });
+          } else {
             rule.section = id;
             sectionOk = true;
           }

@@ -4,3 +4,4 @@ export * from './pdf-anchor';
 export * from './pdf-location';
 export * from './pdf-bytes';
 export * from './pdf-paper';
+export * from './pdf-outline';

@@ -7,7 +7,7 @@ import { PaperCodeLensProvider } from './paper-code-lens-provider';
 
 /** Code lenses, hovers and the toggle command for technique findings in code. */
 export function register(context: vscode.ExtensionContext, services: Services): void {
-  const provider = new PaperCodeLensProvider(services.extensionUri, services.library);
+  const provider = new PaperCodeLensProvider(services.extensionUri, services.library, services.pdfOutlines);
   const selector: vscode.DocumentSelector = DETECTOR_LANGUAGES.map((language) => ({ language }));
   // Shown for as long as the lenses are off, so the state is never a mystery; a click turns them back on.
   const offItem = vscode.window.createStatusBarItem('paperLens.codeLensOff', vscode.StatusBarAlignment.Right, 100);
@@ -34,7 +34,7 @@ export function register(context: vscode.ExtensionContext, services: Services): 
         if (!hits.length) return undefined;
         const catalog = await services.library.catalog();
         const md = new vscode.MarkdownString(undefined, true);
-        md.isTrusted = { enabledCommands: ['paperLens.openPaper'] };
+        md.isTrusted = { enabledCommands: ['paperLens.openPaper', 'paperLens.openPdf'] };
         for (const f of hits.slice(0, 2)) {
           const info = techniqueInfo(f.technique);
           const section = catalog.section(f.paper, f.section);
@@ -46,7 +46,9 @@ export function register(context: vscode.ExtensionContext, services: Services): 
             md.appendCodeblock(readableLatex(info.equation), 'plaintext');
             md.appendMarkdown(`${info.explanation[0]}\n\n${info.explanation[1]}\n\n`);
           }
-          md.appendMarkdown(`[Open ${paper?.meta.shortTitle ?? f.paper} › ${section?.title ?? f.section}](command:paperLens.openPaper?${args})\n\n`);
+          // A user rule can point into the paper's PDF (a page or an outline section) instead of a heading.
+          const command = !section && paper?.meta.pdf ? 'paperLens.openPdf' : 'paperLens.openPaper';
+          md.appendMarkdown(`[Open ${paper?.meta.shortTitle ?? f.paper} › ${section?.title ?? f.section}${command === 'paperLens.openPdf' ? ' (PDF)' : ''}](command:${command}?${args})\n\n`);
         }
         // a lens that stands for several findings lists their lines
         for (const g of (await provider.groups(document)).filter((x) => x.line - 1 === position.line && x.members.length > 1)) {

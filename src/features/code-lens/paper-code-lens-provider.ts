@@ -8,6 +8,9 @@ import { detectorFileName, detectorSettings } from '../../services/detector-sett
 import { loadDetector } from '../../services/lazy-loader';
 import type { PaperLibrary } from '../../services/paper-library';
 import { Disposable } from '../../util/dispose';
+import { parsePdfFragment } from '../../core/pdf/pdf-location';
+import { resolvePdfPlace } from '../../core/pdf/pdf-outline';
+import type { PdfOutlines } from '../../services/pdf-outlines';
 
 class FindingLens extends vscode.CodeLens {
   constructor(range: vscode.Range, readonly finding: Finding, readonly role: 'link' | 'hint', readonly hint?: string) {
@@ -15,12 +18,23 @@ class FindingLens extends vscode.CodeLens {
   }
 }
 
-/** The command of a lens, title included: built with the lens so it never shows blank (see provideCodeLenses). */
-function lensCommand(catalog: PaperCatalog, f: Finding, role: 'link' | 'hint', hint?: string): vscode.Command {
+/**
+ * The command of a lens, title included: built with the lens so it never shows blank (see provideCodeLenses).
+ * `pdfTitle` is set for a finding of a user rule that points into the paper's PDF: the lens opens the reader.
+ */
+function lensCommand(catalog: PaperCatalog, f: Finding, role: 'link' | 'hint', hint?: string, pdfTitle?: string): vscode.Command {
   const paper = catalog.get(f.paper);
   const section = catalog.section(f.paper, f.section);
   const info = techniqueInfo(f.technique);
   const paperName = paper?.meta.shortTitle ?? info?.label ?? f.paper;
+  if (pdfTitle !== undefined && role === 'link') {
+    return {
+      title: vscode.l10n.t('$(file-pdf) {0}', lensTitle(f.technique, paper?.meta.shortTitle, pdfTitle)),
+      tooltip: vscode.l10n.t('{0}: open the PDF of “{1}” at {2}', f.evidence, paper?.meta.title ?? f.paper, pdfTitle),
+      command: 'paperLens.openPdf',
+      arguments: [f.paper, f.section],
+    };
+  }
   return role === 'link'
     ? {
       title: vscode.l10n.t('$(book) {0}', lensTitle(f.technique, paper?.meta.shortTitle, section?.title ?? f.section)),
@@ -51,6 +65,7 @@ export class PaperCodeLensProvider extends Disposable implements vscode.CodeLens
   constructor(
     private readonly _extensionUri: vscode.Uri,
     private readonly _library: PaperLibrary,
+    private readonly _pdf?: PdfOutlines,
   ) {
     super();
     this._register(vscode.workspace.onDidChangeConfiguration((e) => {
@@ -114,7 +129,7 @@ export class PaperCodeLensProvider extends Disposable implements vscode.CodeLens
       const line = Math.min(Math.max(f.line - 1, 0), document.lineCount - 1);
       const range = new vscode.Range(line, 0, line, 0);
       const link = new FindingLens(range, f, 'link');
-      link.command = lensCommand(catalog, f, 'link');
+      link.command = lensCommand(catalog, f, 'link', undefined, await this._pdfTitle(catalog, f));
       lenses.push(link);
       const hint = settings.hintsEnabled ? firstHint(group.members) : undefined;
       if (hint) {
@@ -130,7 +145,28 @@ export class PaperCodeLensProvider extends Disposable implements vscode.CodeLens
     this._cache.clear();
     this._onDidChangeCodeLenses.fire();
   }
+
+  /**
+   * For a user rule pointing into its paper's PDF (a place that is not a heading of the paper): the
+   * outline title of the section, or `page 7`. The outline is read in a worker thread and cached; a lens
+   * does not wait for a slow first read and names the section by its id instead.
+   */
+  private async _pdfTitle(catalog: PaperCatalog, f: Finding): Promise<string | undefined> {
+    const paper = catalog.get(f.paper);
+    if (!paper?.meta.pdf || catalog.section(f.paper, f.section)) return undefined;
+    const where = parsePdfFragment(f.section);
+    if (!where) return undefined;
+    const fallback = 'page' in where ? vscode.l10n.t('page {0}', where.page) : f.section;
+    if (!this._pdf || 'page' in where) return fallback;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const found = await Promise.race([this._pdf.ofPaper(f.paper), new Promise<undefined>((r) => (timer = setTimeout(() => r(undefined), PDF_TITLE_WAIT_MS)))]);
+    clearTimeout(timer);
+    const place = found?.outline.ok ? resolvePdfPlace(f.section, found.outline) : undefined;
+    return place?.ok && place.title ? place.title : fallback;
+  }
 }
+
+const PDF_TITLE_WAIT_MS = 1500;
 
 /** The hint of a group: the first of its findings that has one. */
 function firstHint(members: readonly Finding[]): string | undefined {

@@ -3,6 +3,7 @@ import type { PaperReference } from '../../core/detect/index';
 import { editDistance } from '../../core/papers/catalog';
 import { referenceText } from '../../core/lens/comment-syntax';
 import { parsePdfFragment } from '../../core/pdf/pdf-location';
+import { resolvePdfPlace } from '../../core/pdf/pdf-outline';
 import { loadDetector } from '../../services/lazy-loader';
 import type { Services } from '../../services/services';
 import { insertReferenceHandler } from './insert-reference';
@@ -67,16 +68,18 @@ export function register(context: vscode.ExtensionContext, services: Services): 
    * A reference into the paper's PDF: `#page=N`, or a section the summary lacks when the paper has a PDF.
    * `problem` when it cannot be right (no PDF, a page or outline entry the PDF, as last opened, lacks).
    */
-  const pdfTarget = async (paperId: string, section: string | undefined, inSummary: boolean): Promise<{ fragment: string; problem?: string } | undefined> => {
+  const pdfTarget = async (paperId: string, section: string | undefined, inSummary: boolean): Promise<{ fragment: string; problem?: string; title?: string } | undefined> => {
     if (!section || inSummary) return undefined;
     const where = parsePdfFragment(section);
     const hasPdf = await services.pdfPapers.hasPdf(paperId);
     if (!where || (!hasPdf && !('page' in where))) return undefined;
     if (!hasPdf) return { fragment: section, problem: `"${paperId}" has no PDF to open at ${section} (add "pdf: <path>" to its front matter).` };
-    const known = services.pdfPapers.outline(paperId);
-    if (known && 'page' in where && where.page > known.pages) return { fragment: section, problem: `The PDF of "${paperId}" has ${known.pages} pages.` };
-    if (known && 'section' in where && !known.sections.some((s) => s.id === where.section)) return { fragment: section, problem: `The PDF of "${paperId}" has no outline section "${where.section}".` };
-    return { fragment: section };
+    // The outline as the extension host read it (cached per file version), else as the reader last reported it.
+    const found = await services.pdfOutlines.ofPaper(paperId);
+    const known = found?.outline.ok ? found.outline : services.pdfPapers.outline(paperId);
+    const place = resolvePdfPlace(section, known);
+    if (!place.ok) return { fragment: section, problem: `The PDF of "${paperId}": ${place.problem}` };
+    return { fragment: section, ...(place.title ? { title: place.page && !('page' in place.target) ? `${place.title} (p. ${place.page})` : place.title } : {}) };
   };
 
   const pending = new Map<string, ReturnType<typeof setTimeout>>();
@@ -114,7 +117,7 @@ export function register(context: vscode.ExtensionContext, services: Services): 
           if (!pdf || pdf.problem) continue;
           const args = encodeURIComponent(JSON.stringify([r.paperId, pdf.fragment]));
           const link = new vscode.DocumentLink(rangeOf(r), vscode.Uri.parse(`command:paperLens.openPdf?${args}`));
-          link.tooltip = `Open the PDF of ${catalog.get(r.paperId)?.meta.shortTitle ?? r.paperId} at ${pdf.fragment.replace('=', ' ')}`;
+          link.tooltip = `Open the PDF of ${catalog.get(r.paperId)?.meta.shortTitle ?? r.paperId} at ${pdf.title ?? pdf.fragment.replace('=', ' ')}`;
           links.push(link);
         }
         const pdfLinked = new Set(links.map((l) => l.range.start.line * 1e6 + l.range.start.character));
@@ -158,6 +161,38 @@ export function register(context: vscode.ExtensionContext, services: Services): 
         return actions;
       },
     }, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
+
+    vscode.languages.registerCompletionItemProvider(editableDocuments(), {
+      async provideCompletionItems(document, position) {
+        const before = document.lineAt(position.line).text.slice(0, position.character);
+        const m = /(?<![\w-])paper:([A-Za-z0-9](?:[\w.-]{0,62}[A-Za-z0-9])?)#([\w.=-]*)$/.exec(before);
+        if (!m) return undefined;
+        const catalog = await services.library.catalog();
+        const paper = catalog.get(m[1]);
+        if (!paper) return undefined;
+        const range = new vscode.Range(position.line, position.character - m[2].length, position.line, position.character);
+        const items = paper.sections.map((s, i) => {
+          const item = new vscode.CompletionItem({ label: s.id, description: s.title }, vscode.CompletionItemKind.Reference);
+          item.range = range;
+          item.sortText = `a${String(i).padStart(5, '0')}`;
+          item.detail = vscode.l10n.t('Section of the summary');
+          return item;
+        });
+        // A user paper with a PDF also offers its outline (read in the extension host, cached per file version).
+        const found = paper.collection ? undefined : await services.pdfOutlines.ofPaper(paper.meta.id);
+        if (found?.outline.ok) {
+          const summaryIds = new Set(paper.sections.map((s) => s.id));
+          found.outline.sections.filter((s) => s.page && !summaryIds.has(s.id) && parsePdfFragment(s.id)).forEach((s, i) => {
+            const item = new vscode.CompletionItem({ label: s.id, description: s.page ? vscode.l10n.t('{0} (PDF, p. {1})', s.title, s.page) : vscode.l10n.t('{0} (PDF)', s.title) }, vscode.CompletionItemKind.Reference);
+            item.range = range;
+            item.sortText = `b${String(i).padStart(5, '0')}`;
+            item.detail = vscode.l10n.t('Section of the PDF\'s outline');
+            items.push(item);
+          });
+        }
+        return items;
+      },
+    }, '#'),
 
     vscode.commands.registerCommand('paperLens.insertPaperReference', insertReferenceHandler(services, {
       title: vscode.l10n.t('Insert Paper Reference'),

@@ -4,8 +4,8 @@ import { type Grouping, PapersTreeProvider } from './papers-tree-provider';
 
 const GROUPING_KEY = 'paperLens.papers.grouping';
 
-export function register(context: vscode.ExtensionContext, services: Services): void {
-  const provider = new PapersTreeProvider(services.library, services.status, services.index, services.notes, services.remote);
+export function register(context: vscode.ExtensionContext, services: Services): PapersTreeProvider {
+  const provider = new PapersTreeProvider(services.library, services.status, services.index, services.notes, services.remote, services.pdfOutlines);
   const view = vscode.window.createTreeView('paperLens.papers', { treeDataProvider: provider, showCollapseAll: true });
   // The workspace index (section → code backlinks) starts once the view is shown, never during activation.
   const startIndex = (): void => {
@@ -70,4 +70,5 @@ export function register(context: vscode.ExtensionContext, services: Services): 
     }),
     vscode.commands.registerCommand('paperLens.clearFilter', () => setFilter('')),
   );
+  return provider;
 }

@@ -10,6 +10,9 @@ import { annotationCountLabel, plainNoteText, tagLabel } from '../../core/notes/
 import type { LibraryRemote } from '../../services/library-remote';
 import { defaultTitle, type Annotation } from '../../core/notes/model';
 import { Disposable } from '../../util/dispose';
+import { nestOutline, type OutlineTreeNode, pdfRuleProblems } from '../../core/pdf/pdf-outline';
+import { parsePdfFragment } from '../../core/pdf/pdf-location';
+import type { PdfOutlines } from '../../services/pdf-outlines';
 
 export type Grouping = 'month' | 'topic';
 
@@ -21,7 +24,12 @@ export type PaperTreeNode =
   | { kind: 'workspace'; paper: CompiledPaper; section: PaperSection; groupKey: string; impls: Implementation[] }
   | { kind: 'impl'; impl: Implementation; groupKey: string }
   | { kind: 'notes'; paper: CompiledPaper; groupKey: string; annotations: Annotation[] }
-  | { kind: 'note'; paper: CompiledPaper; groupKey: string; annotation: Annotation };
+  | { kind: 'note'; paper: CompiledPaper; groupKey: string; annotation: Annotation }
+  /** The paper's PDF: its outline is read (in a worker thread) only when this row is expanded. */
+  | { kind: 'pdf'; paper: CompiledPaper; groupKey: string }
+  | { kind: 'pdfSection'; paper: CompiledPaper; groupKey: string; entry: OutlineTreeNode }
+  /** A PDF without an outline, or one that cannot be read: one row that says so. */
+  | { kind: 'pdfInfo'; paper: CompiledPaper; groupKey: string; text: string; problem: boolean };
 
 const STATUS_ICONS: Record<ReadingStatus, vscode.ThemeIcon> = {
   unread: new vscode.ThemeIcon('circle-large-outline'),
@@ -47,8 +55,10 @@ export class PapersTreeProvider extends Disposable implements vscode.TreeDataPro
     private readonly _index: WorkspaceIndex,
     private readonly _notes: NotesService,
     private readonly _remote: LibraryRemote,
+    private readonly _pdf: PdfOutlines,
   ) {
     super();
+    this._register(_pdf.onDidLearn(() => this.refresh()));
     this._register(_remote.onDidChange(() => this.refresh()));
     this._register(_notes.onDidChange(() => this.refresh()));
     this._register(_library.onDidChange(() => this.refresh()));
@@ -108,8 +118,25 @@ export class PapersTreeProvider extends Disposable implements vscode.TreeDataPro
           .map((section) => ({ kind: 'section', paper: node.paper, section, groupKey: node.groupKey }));
         // Problems in the paper's `detect:` rules come first: the paper loaded, but some lenses will be missing.
         const ruleProblems = this._library.ruleProblems.filter((p) => p.paperId === node.paper.meta.id).map((problem): PaperTreeNode => ({ kind: 'problem', problem }));
-        return [...ruleProblems, ...(annotations.length ? [{ kind: 'notes', paper: node.paper, groupKey: node.groupKey, annotations } as PaperTreeNode] : []), ...sections];
+        const pdf: PaperTreeNode[] = !node.paper.collection && (await this._pdf.hasPdf(node.paper.meta.id)) ? [{ kind: 'pdf', paper: node.paper, groupKey: node.groupKey }] : [];
+        return [...ruleProblems, ...(annotations.length ? [{ kind: 'notes', paper: node.paper, groupKey: node.groupKey, annotations } as PaperTreeNode] : []), ...pdf, ...sections];
       }
+      case 'pdf': {
+        const found = await this._pdf.ofPaper(node.paper.meta.id);
+        const info = (text: string, problem: boolean): PaperTreeNode[] => [{ kind: 'pdfInfo', paper: node.paper, groupKey: node.groupKey, text, problem }];
+        if (!found) return info(vscode.l10n.t('outline unavailable: {0}', vscode.l10n.t('the PDF file is missing')), true);
+        if (!found.outline.ok) return info(vscode.l10n.t('outline unavailable: {0}', found.outline.reason), true);
+        // A `detect:` rule naming an outline id or a page this PDF lacks: found only now that the outline is read.
+        const uri = node.paper.detect?.length ? await this._library.userPaperUri(node.paper.meta.id) : undefined;
+        const ruleRows = uri
+          ? pdfRuleProblems(node.paper.detect ?? [], node.paper.sections.map((s) => s.id), found.outline)
+            .map((p): PaperTreeNode => ({ kind: 'problem', problem: { uri, paperId: node.paper.meta.id, line: p.line, message: p.message } }))
+          : [];
+        if (!found.outline.sections.length) return [...ruleRows, ...info(vscode.l10n.t('This PDF has no outline ({0} pages)', found.outline.pages), false)];
+        return [...ruleRows, ...nestOutline(found.outline.sections).map((entry): PaperTreeNode => ({ kind: 'pdfSection', paper: node.paper, groupKey: node.groupKey, entry }))];
+      }
+      case 'pdfSection':
+        return node.entry.children.map((entry) => ({ kind: 'pdfSection', paper: node.paper, groupKey: node.groupKey, entry }));
       case 'notes':
         return node.annotations.map((annotation) => ({ kind: 'note', paper: node.paper, groupKey: node.groupKey, annotation }));
       case 'section': {
@@ -189,6 +216,40 @@ export class PapersTreeProvider extends Disposable implements vscode.TreeDataPro
         item.iconPath = vscode.ThemeIcon.File;
         item.contextValue = 'paperLens.implementation';
         item.command = { command: 'vscode.open', title: vscode.l10n.t('Open'), arguments: [uri, { selection: new vscode.Range(finding.line - 1, 0, finding.line - 1, 0) }] };
+        return item;
+      }
+      case 'pdf': {
+        const item = new vscode.TreeItem(vscode.l10n.t('PDF outline'), vscode.TreeItemCollapsibleState.Collapsed);
+        item.id = `pdf:${node.groupKey}:${node.paper.meta.id}`;
+        item.description = node.paper.meta.pdf?.split('/').pop();
+        item.iconPath = new vscode.ThemeIcon('file-pdf');
+        item.contextValue = 'paperLens.pdf';
+        item.tooltip = vscode.l10n.t('The sections of the PDF, from its outline; click one to open the PDF there.');
+        // A string tooltip would otherwise be read out as the row's name.
+        item.accessibilityInformation = { label: vscode.l10n.t('PDF outline of {0}', node.paper.meta.shortTitle) };
+        return item;
+      }
+      case 'pdfSection': {
+        const s = node.entry.section;
+        const item = new vscode.TreeItem(s.title, node.entry.children.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+        item.id = `pdfsec:${node.groupKey}:${node.paper.meta.id}#${s.id}`;
+        if (s.page) item.description = vscode.l10n.t('p. {0}', s.page);
+        item.iconPath = new vscode.ThemeIcon('symbol-number');
+        item.contextValue = 'paperLens.pdfSection';
+        item.tooltip = `paper:${node.paper.meta.id}#${s.id}`;
+        item.accessibilityInformation = { label: vscode.l10n.t('{0}, PDF section of {1}{2}', s.title, node.paper.meta.shortTitle, s.page ? vscode.l10n.t(', page {0}', s.page) : '') };
+        // A slug outside `paper:` link syntax (a title in another script) still opens at its page.
+        const fragment = parsePdfFragment(s.id) ? s.id : s.page ? `page=${s.page}` : undefined;
+        item.command = { command: 'paperLens.openPdf', title: vscode.l10n.t('Open PDF at Section'), arguments: [node.paper.meta.id, fragment] };
+        return item;
+      }
+      case 'pdfInfo': {
+        const item = new vscode.TreeItem(node.text, vscode.TreeItemCollapsibleState.None);
+        item.id = `pdfinfo:${node.groupKey}:${node.paper.meta.id}`;
+        item.tooltip = node.text;
+        item.contextValue = node.problem ? 'paperLens.pdfProblem' : 'paperLens.pdfInfo';
+        item.iconPath = node.problem ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground')) : new vscode.ThemeIcon('info');
+        item.command = { command: 'paperLens.openPdf', title: vscode.l10n.t('Open PDF'), arguments: [node.paper.meta.id] };
         return item;
       }
       case 'problem': {
