@@ -216,3 +216,19 @@ export async function nestedOutlinePdf({ cyclic = false } = {}) {
   doc.catalog.set(PDFName.of('Outlines'), root);
   return doc.save({ useObjectStreams: false });
 }
+
+/** A one-page paper whose title and authors are only on the page: pdf-lib writes no Title or Author. */
+export async function untitledPaperPdf() {
+  const doc = await PDFDocument.create();
+  const regular = await doc.embedFont(StandardFonts.TimesRoman);
+  const bold = await doc.embedFont(StandardFonts.TimesRomanBold);
+  const page = doc.addPage([612, 792]);
+  page.drawText('Preprint. Work in progress.', { x: 72, y: 760, size: 8, font: regular });
+  page.drawText('Folded Widgets Make', { x: 170, y: 700, size: 18, font: bold });
+  page.drawText('Gadgets Cheaper', { x: 200, y: 678, size: 18, font: bold });
+  page.drawText('Ada Fixture1, Bo Tester2', { x: 210, y: 645, size: 11, font: regular });
+  page.drawText('1 Example University  2 Sample Lab', { x: 200, y: 630, size: 9, font: regular });
+  page.drawText('Abstract', { x: 280, y: 600, size: 11, font: bold });
+  page.drawText('We fold widgets. This line is body text, not a title.', { x: 72, y: 580, size: 10, font: regular });
+  return doc.save();
+}

@@ -77,6 +77,20 @@ export async function until(probe, what, ms = 15_000) {
   }
 }
 
+/**
+ * Presses OK in code-server's file dialog (a QuickInput) until it closes: while it still reads the folder
+ * typed into it, a click is ignored.
+ */
+export async function acceptFileDialog(page, title) {
+  const quick = page.locator('.quick-input-widget');
+  const dialog = quick.locator('.quick-input-title', { hasText: title });
+  for (let i = 0; i < 4 && await dialog.isVisible(); i++) {
+    await quick.getByRole('button', { name: 'OK' }).click().catch(() => {});
+    await dialog.waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => {});
+  }
+  assert(!(await dialog.isVisible()), `the "${title}" file dialog took the path`);
+}
+
 export function summaryFrame(page) {
   return page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
 }

@@ -2,7 +2,8 @@
 // scenarios.mjs appends these at its end, so they run last and the paper they add cannot change what
 // earlier scenarios count.
 import { createServer } from 'node:http';
-import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { untitledPaperPdf } from '../pdf/fixtures.mjs';
 import { join } from 'node:path';
 import { assert, runCommand, screenshot, PAPER_LENS_ACTIVITY } from './harness.mjs';
 
@@ -55,6 +56,25 @@ export async function startArxiv({ id = '9912.00001', title = 'Widgets All the W
 }
 
 const treeItem = (page, name) => page.getByRole('treeitem', { name });
+
+/** Writes `bytes` to docs/<name> and runs Add Paper… from its Explorer context menu; returns the input box at 1/3. */
+async function addFromExplorer(page, workspace, name, bytes) {
+  await mkdir(join(workspace, 'docs'), { recursive: true });
+  await writeFile(join(workspace, 'docs', name), bytes);
+  await runCommand(page, 'View: Show Explorer');
+  const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'docs' }).first();
+  await row.waitFor({ timeout: 30_000 });
+  const file = page.locator('.explorer-folders-view .monaco-list-row', { hasText: name }).first();
+  if (!(await file.isVisible())) await row.click();
+  await file.waitFor();
+  await file.click({ button: 'right' });
+  await page.locator('.context-view .action-label', { hasText: 'Add Paper…' }).first().click();
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  // The first question comes after the PDF is read (pdf.js in a worker thread when the metadata has no title).
+  await page.locator('.quick-input-widget', { hasText: '1/3' }).waitFor({ timeout: 30_000 });
+  return input;
+}
 
 /** @type {[string, (ctx: any) => Promise<void>][]} */
 export const libraryScenarios = [
@@ -132,21 +152,8 @@ export const libraryScenarios = [
     // A PDF whose Info dictionary has a UTF-16 title and a plain author, as writers of real PDFs do.
     const utf16 = (t) => `<FEFF${[...t].map((c) => c.charCodeAt(0).toString(16).padStart(4, '0')).join('')}>`;
     const pdf = Buffer.from(`%PDF-1.7\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\n3 0 obj\n<< /Title ${utf16('Gadgets — a Local Fixture')} /Author (Cy Local and Di Fixture) >>\nendobj\ntrailer\n<< /Root 1 0 R /Info 3 0 R >>\n%%EOF\n`, 'latin1');
-    await mkdir(join(workspace, 'docs'), { recursive: true });
-    await writeFile(join(workspace, 'docs/gadgets-local.pdf'), pdf);
     const page = await open();
-    await runCommand(page, 'View: Show Explorer');
-    const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'docs' }).first();
-    await row.waitFor({ timeout: 30_000 });
-    await row.click();
-    const file = page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'gadgets-local.pdf' }).first();
-    await file.waitFor();
-    await file.click({ button: 'right' });
-    await page.locator('.context-view .action-label', { hasText: 'Add Paper…' }).first().click();
-
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible' });
-    await page.locator('.quick-input-widget', { hasText: '1/3' }).waitFor();
+    const input = await addFromExplorer(page, workspace, 'gadgets-local.pdf', pdf);
     assert(await input.inputValue() === 'Gadgets — a Local Fixture', `the title comes from the PDF (${await input.inputValue()})`);
     await input.fill('Gadgets: A Local Fixture');
     await page.keyboard.press('Enter');
@@ -168,5 +175,32 @@ export const libraryScenarios = [
     await treeItem(page, /^Gadgets: A Local Fixture/).first().waitFor({ timeout: 30_000 });
     await treeItem(page, /^2098/).waitFor();
     await screenshot(page, 'library-local-pdf');
+  }],
+  ['library: a local PDF with no metadata gets title and authors from its first page (pdf.js in the packaged extension)', async ({ open, workspace }) => {
+    const page = await open();
+    const input = await addFromExplorer(page, workspace, 'folded.pdf', Buffer.from(await untitledPaperPdf()));
+    assert(await input.inputValue() === 'Folded Widgets Make Gadgets Cheaper', `the title is read from page 1 (${await input.inputValue()})`);
+    await page.locator('.quick-input-widget', { hasText: 'first page' }).waitFor({ timeout: 5_000 });
+    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-widget', { hasText: '2/3' }).waitFor();
+    assert(await input.inputValue() === 'Ada Fixture, Bo Tester', `the authors are read from page 1, affiliation marks dropped (${await input.inputValue()})`);
+    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-widget', { hasText: '3/3' }).waitFor();
+    await input.fill('2097');
+    await page.keyboard.press('Enter');
+    const dir = join(workspace, '.paper-lens/papers');
+    let name;
+    for (let i = 0; i < 50 && !name; i++) {
+      for (const f of (await readdir(dir).catch(() => [])).filter((x) => x.endsWith('.md'))) {
+        if ((await readFile(join(dir, f), 'utf8')).includes('pdf: docs/folded.pdf')) name = f;
+      }
+      if (!name) await page.waitForTimeout(200);
+    }
+    assert(name, 'the paper file was written');
+    const text = await readFile(join(dir, name), 'utf8');
+    assert(text.includes('title: Folded Widgets Make Gadgets Cheaper') && text.includes('pdf: docs/folded.pdf') && text.includes('year: 2097'), `the paper file:\n${text}`);
+    await screenshot(page, 'library-local-pdf-first-page');
+    await rm(join(dir, name), { force: true });
+    await rm(join(workspace, 'docs/folded.pdf'), { force: true });
   }],
 ];

@@ -5,7 +5,7 @@
 import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { root } from '../e2e/code-server.mjs';
-import { assert, clickMenu, contextMenu, openFile, summaryFrame, screenshot, until, PAPER_LENS_ACTIVITY } from './harness.mjs';
+import { acceptFileDialog, assert, clickMenu, contextMenu, openFile, summaryFrame, screenshot, until, PAPER_LENS_ACTIVITY } from './harness.mjs';
 import { startArxiv } from './library-scenarios.mjs';
 import { readerFrame, selectOnPage } from './pdf-scenarios.mjs';
 import { paperPdf } from '../pdf/fixtures.mjs';
@@ -22,19 +22,6 @@ const titleOf = (id) => manifest.contributes.commands.find((c) => c.command === 
 const treeItem = (page, name) => page.getByRole('treeitem', { name });
 const quickInput = (page) => page.locator('.quick-input-widget');
 const quickRows = (page) => page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
-
-/**
- * Presses OK in code-server's file dialog (a QuickInput) until it closes: while it still reads the folder
- * typed into it, a click is ignored.
- */
-async function acceptFileDialog(page, title) {
-  const dialog = quickInput(page).locator('.quick-input-title', { hasText: title });
-  for (let i = 0; i < 4 && await dialog.isVisible(); i++) {
-    await quickInput(page).getByRole('button', { name: 'OK' }).click().catch(() => {});
-    await dialog.waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => {});
-  }
-  assert(!(await dialog.isVisible()), `the "${title}" file dialog took the path`);
-}
 
 /** The bundled papers' ids and titles, from their front matter. */
 async function bundledPapers() {

@@ -1,25 +1,10 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { PDFDocument, StandardFonts } from 'pdf-lib';
+// @ts-expect-error: plain JavaScript test helper without types
+import { untitledPaperPdf } from '../../pdf/fixtures.mjs';
 
 const ws = (): vscode.Uri => vscode.workspace.workspaceFolders![0].uri;
 const file = (...parts: string[]): vscode.Uri => vscode.Uri.joinPath(ws(), ...parts);
-
-/** A one-page paper whose title and authors are only on the page: pdf-lib writes no Title or Author. */
-async function untitledPaper(): Promise<Uint8Array> {
-  const doc = await PDFDocument.create();
-  const regular = await doc.embedFont(StandardFonts.TimesRoman);
-  const bold = await doc.embedFont(StandardFonts.TimesRomanBold);
-  const page = doc.addPage([612, 792]);
-  page.drawText('Preprint. Work in progress.', { x: 72, y: 760, size: 8, font: regular });
-  page.drawText('Folded Widgets Make', { x: 170, y: 700, size: 18, font: bold });
-  page.drawText('Gadgets Cheaper', { x: 200, y: 678, size: 18, font: bold });
-  page.drawText('Ada Fixture1, Bo Tester2', { x: 210, y: 645, size: 11, font: regular });
-  page.drawText('1 Example University  2 Sample Lab', { x: 200, y: 630, size: 9, font: regular });
-  page.drawText('Abstract', { x: 280, y: 600, size: 11, font: bold });
-  page.drawText('We fold widgets. This line is body text, not a title.', { x: 72, y: 580, size: 10, font: regular });
-  return doc.save();
-}
 
 suite('Add Paper from a local PDF without metadata', () => {
   const pdf = file('pdfs-untitled', 'folded.pdf');
@@ -32,7 +17,7 @@ suite('Add Paper from a local PDF without metadata', () => {
   });
 
   test('title and authors come from the first page, prefilled in the input boxes, and the user’s correction is saved', async () => {
-    const bytes = await untitledPaper();
+    const bytes = await untitledPaperPdf();
     assert.ok(!new TextDecoder('latin1').decode(bytes).includes('/Title'), 'the fixture has no Title metadata');
     await vscode.workspace.fs.writeFile(pdf, bytes);
     const asked: { title?: string; value?: string; prompt?: string }[] = [];
