@@ -62,6 +62,34 @@ async function builtin(page) {
   return trace(page, start);
 }
 
+/** TRACE_WARM=1: the same trace for warm opens, alternating in one window (each side opened once first). */
+async function runWarmTrace(browser, server, workspace) {
+  const w = await openWorkbench(browser, server, workspace);
+  await w.keyboard.press('Control+P');
+  await w.locator('.quick-input-widget input').fill('fineweb.md');
+  await w.locator('.quick-input-list .monaco-list-row', { hasText: 'fineweb.md' }).first().waitFor();
+  await w.keyboard.press('Enter');
+  await w.waitForTimeout(2_000);
+  const closeAll = async () => {
+    await runCommand(w, 'View: Close All Editors');
+    await w.locator('iframe.webview').waitFor({ state: 'detached', timeout: 10_000 }).catch(() => {});
+  };
+  const reopenMarkdown = async () => {
+    await w.keyboard.press('Control+P');
+    await w.locator('.quick-input-widget input').fill('fineweb.md');
+    await w.locator('.quick-input-list .monaco-list-row', { hasText: 'fineweb.md' }).first().waitFor();
+    await w.keyboard.press('Enter');
+    await w.locator('.monaco-editor .view-lines').first().waitFor();
+  };
+  for (let i = 0; i < 2 * (RUNS + 1); i++) {
+    const side = i % 2 === 0 ? 'ours' : 'builtin';
+    if (side === 'builtin') await reopenMarkdown();
+    const r = side === 'ours' ? await ours(w) : await builtin(w);
+    if (i >= 2) console.log(JSON.stringify({ side, warm: true, ...r, resources: r.resources.length }));
+    await closeAll();
+  }
+}
+
 export async function runFirstOpenTrace() {
   const workspace = await freshWorkspace();
   await copyFile(join(root, 'media/papers/fineweb.md'), join(workspace, 'fineweb.md'));
@@ -69,6 +97,7 @@ export async function runFirstOpenTrace() {
   const browser = await launchChromium();
   const out = [];
   try {
+    if (process.env.TRACE_WARM) return await runWarmTrace(browser, server, workspace);
     for (let i = 0; i < 2 * RUNS; i++) {
       const w = await openWorkbench(browser, server, workspace);
       await w.waitForTimeout(4_000);

@@ -60,6 +60,11 @@ export class SummaryPanelManager extends Disposable {
     }));
   }
 
+  /** Reads what a first page needs (its stylesheets and script) ahead of the first open, e.g. while a paper is picked. */
+  prepare(): void {
+    void this._pageStyles();
+  }
+
   /** Opens a paper in the reusable panel (or its own one), revealing a section if asked. */
   async createOrShow(paperId: string, options: ShowOptions = {}): Promise<SummaryPanel> {
     const paper = await this._deps.library.get(paperId);
