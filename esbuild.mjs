@@ -1,5 +1,6 @@
 // Builds Paper Lens. `node esbuild.mjs [--production] [--watch]`.
-// Outputs: dist/extension.js (node, cjs), dist/lazy.js (pipeline and search, loaded on first use),
+// Outputs: dist/extension.js (node, cjs: the few hundred bytes VS Code loads to activate), dist/main.js (the
+// composition root, loaded right after activation returns), dist/lazy.js (pipeline and search, loaded on first use),
 // dist/detect.js (the code detector, loaded with the first code lens), dist/library.js (citation-js, Atom and
 // the arXiv/DOI clients, loaded on the first Add Paper), dist/cli.js,
 // dist/summary/ (everything the summary webview loads, and nothing else: webview.js for the browser,
@@ -45,6 +46,7 @@ const common = {
 
 const nodeTargets = [
   { entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  { entryPoints: ['src/main.ts'], outfile: 'dist/main.js', external: ['vscode'] },
   { entryPoints: ['src/core/lazy-bundle.ts'], outfile: 'dist/lazy.js' },
   { entryPoints: ['src/core/detect/index.ts'], outfile: 'dist/detect.js' },
   { entryPoints: ['src/services/library-bundle.ts'], outfile: 'dist/library.js' },
@@ -76,7 +78,7 @@ async function fileExists(path) {
 
 /** The web extension (vscode.dev, github.dev, any browser-hosted workbench): one bundle, no Node module. */
 export const webTargets = [
-  { entryPoints: ['src/extension.ts'], outfile: 'dist/web/extension.js' },
+  { entryPoints: ['src/main.ts'], outfile: 'dist/web/extension.js' },
 ].map((t) => ({ ...common, ...t, plugins: [...common.plugins, webTwins], platform: 'browser', format: 'cjs', target: 'es2022', external: ['vscode'], conditions: ['worker'], mainFields: ['browser', 'module', 'main'], define: { 'process.env.NODE_ENV': production ? '"production"' : '"development"' } }));
 
 const contexts = [

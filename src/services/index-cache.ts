@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Finding } from '../core/detect/index';
-import { type CachedFile, parseIndexCache, reusable, serializeIndexCache } from '../core/index-cache/index-cache';
+import { type CachedFile, type IndexRecord, parseIndexCache, reusable, serializeIndexCache } from '../core/index-cache/index-cache';
 import { log } from '../util/log';
 
 /**
@@ -10,7 +10,7 @@ import { log } from '../util/log';
  * {@link WorkspaceIndex}, which asks it before reading a file and tells it what it found.
  */
 export class IndexCache {
-  private _previous = new Map<string, CachedFile>();
+  private _previous: IndexRecord = new Map<string, CachedFile>();
   private _next = new Map<string, CachedFile>();
   private _version = '';
   private _changed = false;

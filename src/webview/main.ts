@@ -82,13 +82,14 @@ function redrawAnnotations(): void {
   window.scrollTo(0, y);
 }
 
-function render(paper: PaperView): void {
+/** `inPage`: the paper's HTML is in the page already (the extension rendered it there). */
+function render(paper: PaperView, inPage = false): void {
   if (current?.id !== paper.id) annotations = { items: [] };
   current = paper;
   renderHeader(paper);
   renderToc(paper);
   // The HTML was sanitized when it was compiled; the CSP also forbids every script but ours.
-  content.innerHTML = paper.html;
+  if (!inPage) content.innerHTML = paper.html;
   for (const h of content.querySelectorAll<HTMLElement>(HEADINGS)) {
     const anchor = el('a', '#');
     anchor.className = 'anchor';
@@ -255,5 +256,43 @@ window.addEventListener('scroll', () => {
   scrollTimer = window.setTimeout(saveState, 150);
 });
 
+/**
+ * The paper the page was rendered with (its HTML is already in <main>): drawn at once, in the place this
+ * webview kept for it. A page that holds another paper than this webview showed last (the panel moved on to
+ * another paper since the page was set) waits for the extension's `showPaper` instead.
+ */
+function attachToPage(): void {
+  const json = document.body.dataset.paper;
+  if (!json) return;
+  let view: unknown;
+  try {
+    view = JSON.parse(json);
+  } catch {
+    return;
+  }
+  const message = parseToWebview({ type: 'showPaper', paper: { ...(view as object), html: '' } });
+  if (message?.type !== 'showPaper') return;
+  if (saved.paperId !== undefined && saved.paperId !== message.paper.id) {
+    const loading = el('p', 'Loading summary…');
+    loading.className = 'loading';
+    content.replaceChildren(loading);
+    return;
+  }
+  render(message.paper, true);
+  if (saved.paperId === message.paper.id && saved.scrollY) window.scrollTo(0, saved.scrollY);
+}
+
+/** KaTeX's fonts, held back by the page until it has loaded (see inlineStyles in summary-html.ts). */
+function applyFonts(): void {
+  const fonts = document.getElementById('katex-fonts');
+  if (!(fonts instanceof HTMLTemplateElement)) return;
+  const style = document.createElement('style');
+  style.textContent = fonts.content.textContent ?? fonts.innerHTML;
+  fonts.replaceWith(style);
+}
+
+if (document.readyState === 'complete') applyFonts();
+else window.addEventListener('load', applyFonts, { once: true });
+attachToPage();
 installSelectionToolbar(content, () => current?.id, (m) => vscode.postMessage(m));
 vscode.postMessage({ type: 'ready' });

@@ -1,4 +1,4 @@
-// `npm run bench [workbench] [detect] [index] [scan]`: one table of speed figures, each next to a baseline
+// `npm run bench [workbench] [activation] [detect] [index] [scan]`: one table of speed figures, each next to a baseline
 // measured in the same run (machines are noisy, ratios are what compare). BENCH_RUNS sets the warm
 // workbench repetitions, BENCH_FIRST_RUNS the fresh windows per side for the first-open figure (each also
 // gives an activation sample), SCAN_RUNS the scan repetitions, SCAN_BENCH_MB the generated corpus sizes
@@ -27,6 +27,14 @@ if (want('workbench')) {
   row('Open Paper, first open in a window (Enter → text visible, median)', `${n(f.ours)} ms [${f.oursRuns.join(', ')}]`, `built-in preview, first open: ${n(f.builtin)} ms [${f.builtinRuns.join(', ')}]`, x(f.ours / f.builtin), '≤ 0.5×');
   const w = r.paint;
   row('Open Paper, warm (median)', `${n(w.ours)} ms [${w.oursRuns.join(', ')}]`, `built-in preview, warm: ${n(w.builtin)} ms [${w.builtinRuns.join(', ')}]`, x(w.ours / w.builtin), '≤ 0.5×');
+}
+
+if (want('activation')) {
+  if (!want('workbench')) execSync('node esbuild.mjs --production', { cwd: root, stdio: 'inherit' });
+  const { runActivationBench } = await import('./activation-bench.mjs');
+  const a = runActivationBench();
+  row('activation in Node (load dist/extension.js + activate call, stand-in vscode, median)', `${n(a.sync, 1)} ms [${a.syncRuns.join(', ')}]`, `Markdown Language Features, code loading alone: ${n(a.markdownLoad, 1)} ms`, x(a.sync / a.markdownLoad), '≤ 10 ms');
+  row('activation in Node, until the promise activate returned resolves (composition root loaded)', `${n(a.resolved, 1)} ms`, `Markdown Language Features, code loading alone: ${n(a.markdownLoad, 1)} ms`, x(a.resolved / a.markdownLoad), '—');
 }
 
 if (want('scan')) {

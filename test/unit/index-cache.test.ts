@@ -72,12 +72,38 @@ describe('persisted workspace index', () => {
     expect(parseIndexCache('[]', 'v1').size).toBe(0);
     expect(parseIndexCache(JSON.stringify({ format: 99, detector: 'v1', options: [], files: {} }), 'v1').size).toBe(0);
     const good = JSON.parse(serializeIndexCache('v1', firstWindow()));
-    good.files['file:///ws/bad-size.py'] = ['1', 1, 0];
-    good.files['file:///ws/bad-options.py'] = [1, 1, 7];
-    good.files['file:///ws/null.py'] = null;
-    good.files['file:///ws/lora.py'][3].push({ line: 'x' });
+    const add = (key: unknown, size: unknown, mtime: unknown, option: unknown) => {
+      good.keys.push(key);
+      good.sizes.push(size);
+      good.mtimes.push(mtime);
+      good.opts.push(option);
+    };
+    add('file:///ws/bad-size.py', '1', 1, 0);
+    add('file:///ws/bad-options.py', 1, 1, 7);
+    add(null, 1, 1, 0);
+    // A key whose columns are missing (a truncated write) is dropped too.
+    good.keys.push('file:///ws/short.py');
+    const lora = good.keys.indexOf('file:///ws/lora.py');
+    good.findings.find((e: [number, unknown[]]) => e[0] === lora)[1].push({ line: 'x' });
+    good.findings.push([good.keys.indexOf('file:///ws/plain.py'), 'not a list'], 'not an entry');
     const parsed = parseIndexCache(JSON.stringify(good), 'v1');
     expect([...parsed.keys()].sort()).toEqual(['file:///ws/gone.py', 'file:///ws/lora.py', 'file:///ws/plain.py']);
     expect(parsed.get('file:///ws/lora.py')?.findings).toEqual(detect(LORA, 'lora.py').findings);
+    expect(parsed.get('file:///ws/plain.py')).toEqual({ size: 20, mtime: 1000, options: OPTIONS, findings: [] });
+    expect(parseIndexCache(JSON.stringify({ ...good, sizes: 'gone' }), 'v1').size).toBe(0);
+  });
+
+  it('reads the record back the same through the map and the stamp check', () => {
+    const before = firstWindow();
+    const cache = parseIndexCache(serializeIndexCache('v1', before), 'v1');
+    expect(cache.size).toBe(3);
+    for (const [key, file] of before) {
+      expect(cache.get(key)).toEqual(file);
+      expect(cache.findingsIfUnchanged({ key, size: file.size, mtime: file.mtime, options: file.options })).toEqual(file.findings);
+      // Same size, new content: only the mtime tells, and it is enough.
+      expect(cache.findingsIfUnchanged({ key, size: file.size, mtime: file.mtime + 1, options: file.options })).toBeUndefined();
+    }
+    expect(cache.has('file:///ws/new.py')).toBe(false);
+    expect(cache.get('file:///ws/new.py')).toBeUndefined();
   });
 });

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SUMMARY_ASSETS, SUMMARY_RESOURCE_ROOTS, summaryCsp, summaryPage } from '../../src/features/summary/summary-html';
+import { inlineStyles, SUMMARY_ASSETS, SUMMARY_RESOURCE_ROOTS, summaryCsp, summaryPage } from '../../src/features/summary/summary-html';
 
 const root = join(__dirname, '../..');
 const page = (allowRemoteImages: boolean) => summaryPage({ cspSource: 'https://webview.test', nonce: 'n0nce', allowRemoteImages, asset: (p) => `https://webview.test/${p.join('/')}` });
@@ -20,7 +20,7 @@ describe('summary page', () => {
     const csp = summaryCsp({ cspSource: 'https://webview.test', nonce: 'n0nce', allowRemoteImages: false });
     expect(directive(csp, 'default-src')).toBe("default-src 'none'");
     expect(directive(csp, 'script-src')).toBe("script-src 'nonce-n0nce'");
-    expect(page(false).match(/<script\b[^>]*>/g)).toEqual(['<script nonce="n0nce" src="https://webview.test/dist/summary/webview.js">']);
+    expect(page(false).match(/<script\b[^>]*>/g)).toEqual(['<script nonce="n0nce" src="https://webview.test/dist/summary/webview.js" defer>']);
   });
 
   it('localResourceRoots are one folder with exactly what the page loads', () => {
@@ -35,5 +35,45 @@ describe('summary page', () => {
       expect(readdirSync(join(built, 'katex')).sort()).toEqual(['fonts', 'katex.min.css']);
       for (const asset of Object.values(SUMMARY_ASSETS)) expect(existsSync(join(root, ...asset)), asset.join('/')).toBe(true);
     }
+  });
+
+  it('puts a prerendered paper in the page: its HTML in <main>, its view escaped in data-paper', () => {
+    const view = { id: 'lora', title: 'A "quoted" <title> & more', toc: [{ id: 'idea', title: "It's <b>", depth: 2 }] };
+    const html = '<h2 id="pl-idea">The idea</h2><p>Text</p>';
+    const out = summaryPage({ cspSource: 'https://webview.test', nonce: 'n0nce', allowRemoteImages: false, asset: (p) => `https://webview.test/${p.join('/')}`, paper: { id: 'lora', viewJson: JSON.stringify(view), html } });
+    expect(out).toContain(`<main id="content" tabindex="-1" aria-live="polite">${html}</main>`);
+    expect(out).not.toContain('Loading summary');
+    const attr = /<body [^>]*data-paper="([^"]*)"/.exec(out)?.[1];
+    expect(attr).toBeDefined();
+    expect(attr).not.toMatch(/[<>']/);
+    const decoded = attr!.replace(/&#(\d+);/g, (_, c: string) => String.fromCharCode(Number(c)));
+    expect(JSON.parse(decoded)).toEqual(view);
+    // Without a paper the page waits for the extension's message.
+    expect(page(false)).toContain('<p class="loading">Loading summary…</p>');
+    expect(page(false)).not.toContain('data-paper=');
+  });
+
+  it('inlines the stylesheets and the script; KaTeX fonts wait for the page to load, then swap in', () => {
+    const katex = '@font-face{font-family:KaTeX_Main;src:url(fonts/KaTeX_Main-Regular.woff2) format("woff2");font-display:block}.katex{font:normal 1.21em KaTeX_Main}';
+    const styles = inlineStyles(katex, 'body{color:red}</STYLE><img src=x>', 'https://webview.test/dist/summary/katex/fonts');
+    expect(styles.css).toContain('.katex{font:normal 1.21em KaTeX_Main}');
+    expect(styles.css).toContain('body{color:red}');
+    expect(styles.css).not.toContain('@font-face');
+    expect(styles.fonts).toContain('src:url(https://webview.test/dist/summary/katex/fonts/KaTeX_Main-Regular.woff2)');
+    expect(styles.fonts).toContain('font-display:swap');
+    expect(styles.fonts).not.toContain('font-display:block');
+    expect(styles.css.toLowerCase()).not.toContain('</style');
+    const script = 'const a = "</script><b>";console.log(a)';
+    const out = summaryPage({ cspSource: 'https://webview.test', nonce: 'n0nce', allowRemoteImages: false, asset: (p) => `https://webview.test/${p.join('/')}`, styles, script });
+    expect(out).toContain(`<style>${styles.css}</style>`);
+    expect(out).toContain(`<template id="katex-fonts">${styles.fonts}</template>`);
+    expect(out).not.toContain('<link');
+    // One script, ours, under the nonce; nothing in its text ends it early.
+    expect(out.match(/<script\b[^>]*>/g)).toEqual(['<script nonce="n0nce">']);
+    expect(out.match(/<\/script/gi)).toHaveLength(1);
+    expect(out).toContain('const a = "<\\/script><b>";');
+    // The inline stylesheet needs 'unsafe-inline' for styles, never for scripts.
+    expect(directive(summaryCsp({ cspSource: 'https://webview.test', nonce: 'n0nce', allowRemoteImages: false }), 'style-src')).toBe("style-src https://webview.test 'unsafe-inline'");
+    expect(directive(summaryCsp({ cspSource: 'https://webview.test', nonce: 'n0nce', allowRemoteImages: false }), 'script-src')).toBe("script-src 'nonce-n0nce'");
   });
 });

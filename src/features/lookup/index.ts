@@ -46,6 +46,8 @@ export function register(context: vscode.ExtensionContext, services: Services): 
 
   context.subscriptions.push(
     vscode.commands.registerCommand('paperLens.openPaper', async (paperId?: unknown, section?: unknown, annotation?: unknown) => {
+      // The page's assets are read while the user picks (once per window).
+      services.summaries.prepare();
       // The tree's context menu passes its node; the palette and links pass an id.
       const given = paperIdOf(paperId);
       if (paperId !== undefined && !given) {

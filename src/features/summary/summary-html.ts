@@ -19,6 +19,11 @@ export interface SummaryPageOptions {
   /** `paperLens.notes.allowRemoteImages`: without it no image is fetched from the network. */
   allowRemoteImages: boolean;
   asset: (path: readonly string[]) => string;
+  /** The stylesheets' text from {@link inlineStyles}; without it they are linked. */
+  styles?: InlineStyles;
+  /** The script's text, run inline under the page's nonce; without it, it is loaded from `dist/summary/`. */
+  script?: string;
+  paper?: PrerenderedPaper;
 }
 
 /** The Content Security Policy of the summary page. */
@@ -33,29 +38,72 @@ export function summaryCsp({ cspSource, nonce, allowRemoteImages }: Pick<Summary
   ].join('; ');
 }
 
-/** The HTML of the summary page; content arrives later as messages. */
+/** A paper to put in the page itself: the first paint then waits for no script and no message. */
+export interface PrerenderedPaper {
+  id: string;
+  /** The paper view without its HTML, as JSON: the script reads it to draw the header and the contents. */
+  viewJson: string;
+  /** The paper's compiled HTML, sanitized when it was compiled. */
+  html: string;
+}
+
+/** The stylesheets as the page inlines them: applied at once, and KaTeX's fonts for after the first paint. */
+export interface InlineStyles {
+  /** KaTeX's rules without its `@font-face` rules, then ours. */
+  css: string;
+  /** KaTeX's `@font-face` rules: the script applies them once the page has loaded. */
+  fonts: string;
+}
+
+/**
+ * KaTeX's stylesheet and ours inline (no request before the first paint). VS Code shows a webview's
+ * page only at its `load` event, which waits for every font the first layout asks for; KaTeX's fonts
+ * therefore come after it: their URLs point at `fontsBase`, and math shows in the fallback font until they
+ * have loaded (`font-display: swap`).
+ */
+export function inlineStyles(katexCss: string, summaryCss: string, fontsBase: string): InlineStyles {
+  // Both are our build's own files; still, nothing in them may close the style element early.
+  const safe = (css: string) => css.replace(/<\/(style|template)/gi, '<\\/$1');
+  const fonts: string[] = [];
+  const rest = katexCss.replace(/@font-face\s*\{[^}]*\}/g, (rule) => {
+    fonts.push(rule.replace(/url\(fonts\//g, `url(${fontsBase}/`).replace(/font-display:\s*block/g, 'font-display:swap'));
+    return '';
+  });
+  return { css: safe(`${rest}\n${summaryCss}`), fonts: safe(fonts.join('')) };
+}
+
+/**
+ * The HTML of the summary page. With `paper`, the paper is in the page (the first paint shows it); the
+ * script attaches to it and later papers arrive as messages. With `styles`, the stylesheets are inline.
+ */
 export function summaryPage(options: SummaryPageOptions): string {
-  const { asset, nonce } = options;
+  const { asset, nonce, paper, styles, script } = options;
+  const css = styles !== undefined
+    ? `<style>${styles.css}</style>\n<template id="katex-fonts">${styles.fonts}</template>`
+    : `<link rel="stylesheet" href="${asset(SUMMARY_ASSETS.katexCss)}">\n<link rel="stylesheet" href="${asset(SUMMARY_ASSETS.css)}">`;
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${summaryCsp(options)}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${asset(SUMMARY_ASSETS.katexCss)}">
-<link rel="stylesheet" href="${asset(SUMMARY_ASSETS.css)}">
+${css}
 <title>Paper Lens</title>
 </head>
-<body data-remote-images="${options.allowRemoteImages ? 'on' : 'off'}">
+<body data-remote-images="${options.allowRemoteImages ? 'on' : 'off'}"${paper ? ` data-paper="${escapeAttribute(paper.viewJson)}"` : ''}>
 <a class="skip-link" href="#content">Skip to summary</a>
 <div class="layout">
 <nav id="toc" aria-label="Sections"></nav>
 <div class="page">
 <header id="paper-header"></header>
-<main id="content" tabindex="-1" aria-live="polite"><p class="loading">Loading summary…</p></main>
+<main id="content" tabindex="-1" aria-live="polite">${paper ? paper.html : '<p class="loading">Loading summary…</p>'}</main>
 </div>
 </div>
-<script nonce="${nonce}" src="${asset(SUMMARY_ASSETS.script)}"></script>
+${script !== undefined ? `<script nonce="${nonce}">${script.replace(/<\/script/gi, '<\\/script')}</script>` : `<script nonce="${nonce}" src="${asset(SUMMARY_ASSETS.script)}" defer></script>`}
 </body>
 </html>`;
+}
+
+function escapeAttribute(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

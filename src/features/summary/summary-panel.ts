@@ -9,7 +9,7 @@ import type { PaperLibrary } from '../../services/paper-library';
 import { Disposable } from '../../util/dispose';
 import { log } from '../../util/log';
 import { deleteAnnotation } from './annotation-actions';
-import { SUMMARY_RESOURCE_ROOTS, summaryPage } from './summary-html';
+import { inlineStyles, SUMMARY_ASSETS, SUMMARY_RESOURCE_ROOTS, summaryPage } from './summary-html';
 
 export const SUMMARY_VIEW_TYPE = 'paperLens.summary';
 
@@ -47,6 +47,8 @@ function resourceRoots(extensionUri: vscode.Uri): vscode.Uri[] {
 export class SummaryPanelManager extends Disposable {
   private readonly _panels = new Set<SummaryPanel>();
   private _last: SummaryPanel | undefined;
+  /** The stylesheets' and the script's text (read once, on the first open), inlined into every page. */
+  private _styles?: Promise<PageStyles | undefined>;
 
   constructor(private readonly _deps: PanelDeps) {
     super();
@@ -56,6 +58,11 @@ export class SummaryPanelManager extends Disposable {
     this._register(vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(REMOTE_IMAGES_SETTING)) for (const p of this._panels) p.renderPage();
     }));
+  }
+
+  /** Reads what a first page needs (its stylesheets and script) ahead of the first open, e.g. while a paper is picked. */
+  prepare(): void {
+    void this._pageStyles();
   }
 
   /** Opens a paper in the reusable panel (or its own one), revealing a section if asked. */
@@ -68,12 +75,14 @@ export class SummaryPanelManager extends Disposable {
       panel.reveal();
     } else {
       const column = vscode.window.activeTextEditor ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;
+      // The first page already holds the paper and its styles: the first paint waits for no message or request.
+      const [view, styles] = await Promise.all([paperView(paper, this._deps.library), this._pageStyles()]);
       const webviewPanel = vscode.window.createWebviewPanel(SUMMARY_VIEW_TYPE, paper.meta.shortTitle, column, {
         enableScripts: true,
         enableFindWidget: true,
         localResourceRoots: resourceRoots(this._deps.extensionUri),
       });
-      panel = this._add(webviewPanel);
+      panel = this._add(webviewPanel, { paper, view, styles });
     }
     panel.show(paper, options);
     return panel;
@@ -83,13 +92,14 @@ export class SummaryPanelManager extends Disposable {
   async revive(webviewPanel: vscode.WebviewPanel, state: unknown): Promise<void> {
     const { library, extensionUri, memento } = this._deps;
     webviewPanel.webview.options = { enableScripts: true, localResourceRoots: resourceRoots(extensionUri) };
-    const panel = this._add(webviewPanel);
     const fromWebview = (state ?? {}) as PanelState;
     const fromExtension = memento.get<PanelState>(LAST_VIEW_KEY, {});
     const saved = typeof fromWebview.paperId === 'string' ? fromWebview : fromExtension;
     const scrollY = saved.scrollY ?? (fromExtension.paperId === saved.paperId ? fromExtension.scrollY : undefined);
     const paper = typeof saved.paperId === 'string' ? await library.get(saved.paperId) : undefined;
     const shown = paper ?? (await library.catalog()).all()[0];
+    const [view, styles] = await Promise.all([shown && paperView(shown, library), this._pageStyles()]);
+    const panel = this._add(webviewPanel, { paper: shown, view, styles });
     if (shown) panel.show(shown, { scrollY: paper ? scrollY : undefined });
   }
 
@@ -108,8 +118,13 @@ export class SummaryPanelManager extends Disposable {
     super.dispose();
   }
 
-  private _add(webviewPanel: vscode.WebviewPanel): SummaryPanel {
-    const panel = new SummaryPanel(webviewPanel, this._deps, {
+  private _pageStyles(): Promise<PageStyles | undefined> {
+    this._styles ??= readPageStyles(this._deps.extensionUri);
+    return this._styles;
+  }
+
+  private _add(webviewPanel: vscode.WebviewPanel, initial: InitialPage): SummaryPanel {
+    const panel = new SummaryPanel(webviewPanel, this._deps, initial, {
       focused: (p) => { this._last = p; },
       disposed: (p) => {
         this._panels.delete(p);
@@ -120,6 +135,54 @@ export class SummaryPanelManager extends Disposable {
     this._last = panel;
     return panel;
   }
+}
+
+/** The stylesheets and the script the page inlines, as read from `dist/summary/`. */
+interface PageStyles {
+  katex: string;
+  summary: string;
+  script: string;
+}
+
+/** What a new panel's first page shows. */
+interface InitialPage {
+  paper?: CompiledPaper;
+  view?: PaperView;
+  styles?: PageStyles;
+}
+
+/** Reads the stylesheets and the script once; if that fails the page loads them from `dist/summary/` instead. */
+async function readPageStyles(extensionUri: vscode.Uri): Promise<PageStyles | undefined> {
+  const read = async (path: readonly string[]) => new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(extensionUri, ...path)));
+  try {
+    const [katex, summary, script] = await Promise.all([read(SUMMARY_ASSETS.katexCss), read(SUMMARY_ASSETS.css), read(SUMMARY_ASSETS.script)]);
+    return { katex, summary, script };
+  } catch (err) {
+    log().warn('Could not read the summary page assets; the page loads them instead:', err instanceof Error ? err.message : String(err));
+    return undefined;
+  }
+}
+
+/** What the webview is sent for a paper: its facts, contents and HTML, related papers by short title. */
+async function paperView(paper: CompiledPaper, library: PaperLibrary): Promise<PaperView> {
+  const catalog = await library.catalog();
+  const m = paper.meta;
+  return {
+    id: m.id,
+    title: m.title,
+    shortTitle: m.shortTitle,
+    authors: m.authors,
+    organization: m.organization,
+    arxiv: m.arxiv,
+    published: m.published,
+    topics: m.topics,
+    related: m.related.flatMap((id) => {
+      const p = catalog.get(id);
+      return p ? [{ id, title: p.meta.shortTitle }] : [];
+    }),
+    toc: paper.sections.filter((s) => s.depth <= 3).map((s) => ({ id: s.id, title: s.title, depth: s.depth })),
+    html: paper.html,
+  };
 }
 
 /** How a panel tells its manager what happened to it. */
@@ -142,13 +205,20 @@ export class SummaryPanel extends Disposable {
   private readonly _extensionUri: vscode.Uri;
   private readonly _memento: vscode.Memento;
   private readonly _notes: NotesService;
+  /** The view last built for the paper shown: the page is rendered with it. */
+  private _view: PaperView | undefined;
+  private readonly _styles: PageStyles | undefined;
 
   constructor(
     private readonly _panel: vscode.WebviewPanel,
     deps: PanelDeps,
+    initial: InitialPage,
     private readonly _events: PanelEvents,
   ) {
     super();
+    this._paper = initial.paper;
+    this._view = initial.view;
+    this._styles = initial.styles;
     ({ library: this._library, extensionUri: this._extensionUri, memento: this._memento, notes: this._notes } = deps);
     this._register(this._notes.onDidChange((paperId) => {
       if (paperId === this.paperId && this._ready) void this._sendAnnotations();
@@ -231,24 +301,9 @@ export class SummaryPanel extends Disposable {
   private async _sendPaper(): Promise<void> {
     const paper = this._paper;
     if (!paper) return;
-    const catalog = await this._library.catalog();
+    const view = await paperView(paper, this._library);
+    this._view = view;
     const m = paper.meta;
-    const view: PaperView = {
-      id: m.id,
-      title: m.title,
-      shortTitle: m.shortTitle,
-      authors: m.authors,
-      organization: m.organization,
-      arxiv: m.arxiv,
-      published: m.published,
-      topics: m.topics,
-      related: m.related.flatMap((id) => {
-        const p = catalog.get(id);
-        return p ? [{ id, title: p.meta.shortTitle }] : [];
-      }),
-      toc: paper.sections.filter((s) => s.depth <= 3).map((s) => ({ id: s.id, title: s.title, depth: s.depth })),
-      html: paper.html,
-    };
     const { section, highlight, scrollY, annotation } = this._pending;
     this._pending = {};
     this._post({ type: 'showPaper', paper: view, section, highlight, scrollY });
@@ -359,11 +414,17 @@ export class SummaryPanel extends Disposable {
 
   private _html(): string {
     const webview = this._panel.webview;
+    const asset = (path: readonly string[]): string => webview.asWebviewUri(vscode.Uri.joinPath(this._extensionUri, ...path)).toString();
+    const view = this._view?.id === this.paperId ? this._view : undefined;
+    const prerendered = view && (({ html, ...rest }: PaperView) => ({ id: view.id, viewJson: JSON.stringify(rest), html }))(view);
     return summaryPage({
       cspSource: webview.cspSource,
       nonce: newNonce(),
       allowRemoteImages: vscode.workspace.getConfiguration('paperLens.notes').get<boolean>('allowRemoteImages', false),
-      asset: (path) => webview.asWebviewUri(vscode.Uri.joinPath(this._extensionUri, ...path)).toString(),
+      asset,
+      styles: this._styles && inlineStyles(this._styles.katex, this._styles.summary, asset([...SUMMARY_ASSETS.katexCss.slice(0, -1), 'fonts'])),
+      script: this._styles?.script,
+      paper: prerendered,
     });
   }
 }

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
 import * as vscode from 'vscode';
 import type { PaperLensApi } from '../../../src/extension';
 
@@ -148,5 +149,35 @@ suite('Code ↔ paper in the extension host', () => {
     assert.ok(scan.reused > 0, `files reused from the persisted index: ${JSON.stringify(scan)}`);
     assert.equal(scan.detected, 0, `nothing changed on disk, so nothing is detected again: ${JSON.stringify(scan)}`);
     assert.deepEqual(lens.index.implementationsOf('dora').map((i) => `${i.uri.path}:${i.finding.line}`), before);
+  });
+
+  test('the persisted index re-detects a file changed to the same size and a new file in an old folder, and forgets a deleted one', async () => {
+    const lens = await api();
+    await lens.index.ready();
+    const dora = await fs.readFile(fixture('src/dora_layer.py').fsPath, 'utf8');
+    const changed = fixture('src/persist_changed.py');
+    const deleted = fixture('src/persist_deleted.py');
+    const added = fixture('src/persist_added.py');
+    await fs.writeFile(changed.fsPath, dora);
+    await fs.writeFile(deleted.fsPath, dora);
+    await lens.index.rescan();
+    const files = () => new Set(lens.index.implementationsOf('dora').map((i) => i.uri.path));
+    assert.ok(files().has(changed.path) && files().has(deleted.path), 'both copies are indexed and recorded');
+    // Same size, no technique left in it; the mtime set ahead so it differs even on a coarse clock.
+    await fs.writeFile(changed.fsPath, `#${' '.repeat(Buffer.byteLength(dora) - 2)}\n`);
+    const later = new Date(Date.now() + 5_000);
+    await fs.utimes(changed.fsPath, later, later);
+    assert.equal((await fs.stat(changed.fsPath)).size, Buffer.byteLength(dora));
+    await fs.writeFile(added.fsPath, dora);
+    await fs.rm(deleted.fsPath);
+    // Let the file watcher's own updates land first, so the scan's counts are the scan's alone.
+    await poll(() => files().has(added.path) && !files().has(deleted.path) && !files().has(changed.path), 'the watcher to see the three changes');
+    await lens.index.rescan();
+    const scan = lens.index.lastScan;
+    assert.equal(scan.detected, 2, `only the changed and the new file are detected again: ${JSON.stringify(scan)}`);
+    assert.ok(files().has(added.path), 'the new file is indexed');
+    assert.ok(!files().has(changed.path), 'the changed file no longer links to DoRA');
+    assert.ok(!files().has(deleted.path), 'the deleted file is gone');
+    await Promise.all([changed, added].map((u) => fs.rm(u.fsPath, { force: true })));
   });
 });

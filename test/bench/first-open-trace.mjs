@@ -1,0 +1,124 @@
+// Where the first open of a summary goes, in fresh code-server windows (ours and the built-in Markdown
+// preview of the same file, alternating): from Enter to the webview element in the workbench, to the
+// webview host marking it ready, to the content frame's first contentful paint, to the heading visible,
+// plus the requests the content frame made before its first paint. `node test/bench/first-open-trace.mjs`
+// after `npm run package`; TRACE_RUNS windows per side (default 2). Prints one JSON line per window.
+import { join } from 'node:path';
+import { copyFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { root, startCodeServer, launchChromium, freshWorkspace } from '../e2e/code-server.mjs';
+import { openWorkbench, runCommand, summaryFrame } from '../ui/harness.mjs';
+
+const RUNS = Number(process.env.TRACE_RUNS ?? 2);
+
+/** Records when the webview element appears and when the webview host marks it ready (epoch ms). */
+const observe = () => {
+  const marks = {};
+  window.__plMarks = marks;
+  new MutationObserver(() => {
+    const frame = document.querySelector('iframe.webview');
+    if (frame && !marks.element) marks.element = Date.now();
+    if (frame?.classList.contains('ready') && !marks.ready) marks.ready = Date.now();
+  }).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['class'] });
+};
+
+async function trace(page, start) {
+  const visible = Date.now();
+  const marks = await page.evaluate(() => window.__plMarks);
+  const inner = await summaryFrame(page).locator('body').evaluate(() => {
+    const fcp = performance.getEntriesByName('first-contentful-paint')[0]?.startTime;
+    const resources = performance.getEntriesByType('resource').map((r) => ({ name: r.name.split('/').pop().split('?')[0], start: Math.round(r.startTime), end: Math.round(r.responseEnd), bytes: r.transferSize }));
+    return { origin: performance.timeOrigin, fcp, domContentLoaded: performance.getEntriesByType('navigation')[0]?.domContentLoadedEventEnd, resources };
+  });
+  const rel = (t) => (t === undefined ? undefined : Math.round(t - start));
+  return {
+    element: rel(marks.element), hostReady: rel(marks.ready), contentFrameStart: rel(inner.origin),
+    firstContentfulPaint: rel(inner.fcp === undefined ? undefined : inner.origin + inner.fcp),
+    domContentLoaded: rel(inner.domContentLoaded === undefined ? undefined : inner.origin + inner.domContentLoaded),
+    visible: rel(visible), resources: inner.resources,
+  };
+}
+
+async function ours(page) {
+  await runCommand(page, 'Paper Lens: Open Paper…');
+  await page.locator('.quick-input-widget input').fill('fineweb');
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'FineWeb Datasets' }).first().waitFor();
+  await page.evaluate(observe);
+  const start = Date.now();
+  await page.keyboard.press('Enter');
+  await summaryFrame(page).locator('h2', { hasText: 'The problem' }).waitFor({ state: 'visible', timeout: 60_000 });
+  return trace(page, start);
+}
+
+async function builtin(page) {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.fill('>Markdown: Open Preview to the Side');
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Markdown: Open Preview to the Side' }).first().waitFor();
+  await page.evaluate(observe);
+  const start = Date.now();
+  await page.keyboard.press('Enter');
+  await summaryFrame(page).locator('h2', { hasText: 'The problem' }).waitFor({ state: 'visible', timeout: 60_000 });
+  return trace(page, start);
+}
+
+/** TRACE_WARM=1: the same trace for warm opens, alternating in one window (each side opened once first). */
+async function runWarmTrace(browser, server, workspace) {
+  const w = await openWorkbench(browser, server, workspace);
+  await w.keyboard.press('Control+P');
+  await w.locator('.quick-input-widget input').fill('fineweb.md');
+  await w.locator('.quick-input-list .monaco-list-row', { hasText: 'fineweb.md' }).first().waitFor();
+  await w.keyboard.press('Enter');
+  await w.waitForTimeout(2_000);
+  const closeAll = async () => {
+    await runCommand(w, 'View: Close All Editors');
+    await w.locator('iframe.webview').waitFor({ state: 'detached', timeout: 10_000 }).catch(() => {});
+  };
+  const reopenMarkdown = async () => {
+    await w.keyboard.press('Control+P');
+    await w.locator('.quick-input-widget input').fill('fineweb.md');
+    await w.locator('.quick-input-list .monaco-list-row', { hasText: 'fineweb.md' }).first().waitFor();
+    await w.keyboard.press('Enter');
+    await w.locator('.monaco-editor .view-lines').first().waitFor();
+  };
+  for (let i = 0; i < 2 * (RUNS + 1); i++) {
+    const side = i % 2 === 0 ? 'ours' : 'builtin';
+    if (side === 'builtin') await reopenMarkdown();
+    const r = side === 'ours' ? await ours(w) : await builtin(w);
+    if (i >= 2) console.log(JSON.stringify({ side, warm: true, ...r, resources: r.resources.length }));
+    await closeAll();
+  }
+}
+
+export async function runFirstOpenTrace() {
+  const workspace = await freshWorkspace();
+  await copyFile(join(root, 'media/papers/fineweb.md'), join(workspace, 'fineweb.md'));
+  const server = await startCodeServer({ vsix: join(root, 'dist/paper-lens.vsix') });
+  const browser = await launchChromium();
+  const out = [];
+  try {
+    if (process.env.TRACE_WARM) return await runWarmTrace(browser, server, workspace);
+    for (let i = 0; i < 2 * RUNS; i++) {
+      const w = await openWorkbench(browser, server, workspace);
+      await w.waitForTimeout(4_000);
+      await w.locator('.activitybar a.action-label[aria-label^="Paper Lens"]').click();
+      await w.getByRole('treeitem', { name: /^Mixtral/ }).first().waitFor({ timeout: 30_000 });
+      await w.keyboard.press('Control+P');
+      await w.locator('.quick-input-widget input').fill('fineweb.md');
+      await w.locator('.quick-input-list .monaco-list-row', { hasText: 'fineweb.md' }).first().waitFor();
+      await w.keyboard.press('Enter');
+      await w.waitForTimeout(2_000);
+      const side = i % 2 === 0 ? 'ours' : 'builtin';
+      const r = side === 'ours' ? await ours(w) : await builtin(w);
+      out.push({ side, ...r });
+      console.log(JSON.stringify({ side, ...r }));
+      await w.close();
+    }
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+  return out;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) await runFirstOpenTrace();
