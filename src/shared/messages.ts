@@ -60,7 +60,8 @@ const ToWebviewSchema = v.variant('type', [
 ]);
 
 const FromWebviewSchema = v.variant('type', [
-  v.object({ type: v.literal('ready') }),
+  /** `holds`: the paper whose HTML the page was set with and still shows, drawn at first paint. */
+  v.object({ type: v.literal('ready'), holds: v.optional(Id) }),
   v.object({ type: v.literal('openLink'), href: NonEmpty(2048) }),
   v.object({ type: v.literal('openPaper'), paperId: Id, section: v.optional(SectionId) }),
   v.object({ type: v.literal('scrolled'), paperId: Id, scrollY: ScrollY }),

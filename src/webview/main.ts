@@ -22,6 +22,8 @@ const content = document.getElementById('content') as HTMLElement;
 const ID_PREFIX = 'pl-';
 const HEADINGS = 'h2[id], h3[id], h4[id]';
 let current: PaperView | undefined;
+/** Whether <main> holds the paper the page was set with (drawn by {@link attachToPage}), not another one. */
+let pageHeld = false;
 let annotations: { items: AnnotationView[]; readOnly?: string } = { items: [] };
 /** Puts the page where `showPaper` asked once the first annotations after it are drawn. */
 let afterAnnotations: (() => void) | undefined;
@@ -34,7 +36,14 @@ window.addEventListener('message', (event: MessageEvent) => {
       // The same paper again (its file changed) keeps the place on screen; a restarted webview takes its saved one.
       const here = current?.id === message.paper.id ? window.scrollY : saved.paperId === message.paper.id ? saved.scrollY : undefined;
       const same = current?.id === message.paper.id;
-      render(message.paper);
+      // An empty html for the paper the page was set with: its DOM is the one drawn at first paint; keep it.
+      if (same && message.paper.html === '' && pageHeld) {
+        current = { ...message.paper, html: current?.html ?? '' };
+        renderHeader(message.paper);
+        renderToc(message.paper);
+      } else {
+        render(message.paper);
+      }
       // Note cards change the height above the place: draw the ones we have now, and settle again once they come.
       if (same) redrawAnnotations();
       const { section, highlight } = message;
@@ -85,11 +94,16 @@ function redrawAnnotations(): void {
 /** `inPage`: the paper's HTML is in the page already (the extension rendered it there). */
 function render(paper: PaperView, inPage = false): void {
   if (current?.id !== paper.id) annotations = { items: [] };
+  if (!inPage) pageHeld = false;
   current = paper;
   renderHeader(paper);
   renderToc(paper);
   // The HTML was sanitized when it was compiled; the CSP also forbids every script but ours.
-  if (!inPage) content.innerHTML = paper.html;
+  if (!inPage) {
+    content.innerHTML = paper.html;
+    // How often the paper's HTML was laid out again after the page's own (the UI tests read it).
+    document.body.dataset.renders = String(Number(document.body.dataset.renders ?? 0) + 1);
+  }
   for (const h of content.querySelectorAll<HTMLElement>(HEADINGS)) {
     const anchor = el('a', '#');
     anchor.className = 'anchor';
@@ -279,6 +293,7 @@ function attachToPage(): void {
     return;
   }
   render(message.paper, true);
+  pageHeld = true;
   if (saved.paperId === message.paper.id && saved.scrollY) window.scrollTo(0, saved.scrollY);
 }
 
@@ -295,4 +310,4 @@ if (document.readyState === 'complete') applyFonts();
 else window.addEventListener('load', applyFonts, { once: true });
 attachToPage();
 installSelectionToolbar(content, () => current?.id, (m) => vscode.postMessage(m));
-vscode.postMessage({ type: 'ready' });
+vscode.postMessage({ type: 'ready', ...(pageHeld && current ? { holds: current.id } : {}) });

@@ -82,6 +82,9 @@ export const scenarios = [
 
   ['Open Paper… finds Mixtral by typing and renders the summary with math', async ({ open }) => {
     const page = await open();
+    // A new panel (not one restored from an earlier scenario), so its page is set with Mixtral.
+    await runCommand(page, 'View: Close All Editors');
+    await page.locator('iframe.webview').first().waitFor({ state: 'detached', timeout: 15_000 }).catch(() => {});
     await quickOpenPaper(page, 'mixtral', 'Mixtral of Experts');
     const frame = summaryFrame(page);
     await frame.locator('header h1', { hasText: 'Mixtral of Experts' }).waitFor({ timeout: 30_000 });
@@ -94,6 +97,14 @@ export const scenarios = [
     const top = await frame.locator('.katex-display .vlist > span[style*="top:"]').first().evaluate((el) => getComputedStyle(el).top);
     assert(top !== 'auto' && top.endsWith('px'), `KaTeX inline layout styles apply (computed top: ${top})`);
     assert(await page.locator('.tabs-container .tab', { hasText: 'Mixtral' }).count() === 1, 'the panel title is the short name');
+    // The page was set with the paper: once the extension's showPaper and the annotations after it are in,
+    // the HTML drawn at first paint is still the one on screen (not laid out a second time), each heading
+    // with one anchor.
+    await frame.locator('body[data-annotations]').waitFor({ state: 'attached', timeout: 30_000 });
+    const renders = await frame.locator('body').getAttribute('data-renders');
+    assert(renders === null, `the summary was laid out again after its first paint (${renders} times)`);
+    const anchors = await frame.locator('#content h2[id]').evaluateAll((hs) => hs.map((h) => h.querySelectorAll(':scope > a.anchor').length));
+    assert(anchors.length > 3 && anchors.every((n) => n === 1), `one anchor per heading (${anchors.join(',')})`);
     await screenshot(page, 'summary-mixtral');
   }],
 

@@ -207,6 +207,10 @@ export class SummaryPanel extends Disposable {
   private readonly _notes: NotesService;
   /** The view last built for the paper shown: the page is rendered with it. */
   private _view: PaperView | undefined;
+  /** The paper and HTML the page was set with (its <main> holds them), until the page is set again. */
+  private _inPage: { id: string; html: string } | undefined;
+  /** The paper the webview said at `ready` it shows from the page; gone once anything else is sent. */
+  private _held: string | undefined;
   private readonly _styles: PageStyles | undefined;
 
   constructor(
@@ -306,7 +310,11 @@ export class SummaryPanel extends Disposable {
     const m = paper.meta;
     const { section, highlight, scrollY, annotation } = this._pending;
     this._pending = {};
-    this._post({ type: 'showPaper', paper: view, section, highlight, scrollY });
+    // The page already holds this very HTML (it was set with it): say so with an empty html instead of
+    // sending it again, so the webview keeps the DOM it drew at first paint rather than lay it out twice.
+    const inPage = this._held === view.id && this._inPage?.id === view.id && this._inPage.html === view.html;
+    this._held = undefined;
+    this._post({ type: 'showPaper', paper: inPage ? { ...view, html: '' } : view, section, highlight, scrollY });
     // Remember which paper is shown; its place comes from the webview's `scrolled` messages, never reset here.
     const last = this._memento.get<PanelState>(LAST_VIEW_KEY, {});
     if (last.paperId !== m.id) void this._memento.update(LAST_VIEW_KEY, { paperId: m.id } satisfies PanelState);
@@ -376,6 +384,7 @@ export class SummaryPanel extends Disposable {
     switch (message.type) {
       case 'ready':
         this._ready = true;
+        this._held = message.holds;
         await this._sendPaper();
         return;
       case 'openLink':
@@ -417,6 +426,7 @@ export class SummaryPanel extends Disposable {
     const asset = (path: readonly string[]): string => webview.asWebviewUri(vscode.Uri.joinPath(this._extensionUri, ...path)).toString();
     const view = this._view?.id === this.paperId ? this._view : undefined;
     const prerendered = view && (({ html, ...rest }: PaperView) => ({ id: view.id, viewJson: JSON.stringify(rest), html }))(view);
+    this._inPage = view && { id: view.id, html: view.html };
     return summaryPage({
       cspSource: webview.cspSource,
       nonce: newNonce(),
