@@ -152,13 +152,15 @@ export class LineIndex {
 
 /** Spaces for `[start, end)` of `text`, keeping line breaks. */
 export function blankRange(text: string, start: number, end: number): string {
+  // Searching the slice, not the text: on a long line an unbounded indexOf runs to the line's end on every call.
+  const part = text.slice(start, end);
   let out = '';
-  let from = start;
-  for (let nl = text.indexOf('\n', from); nl >= 0 && nl < end; nl = text.indexOf('\n', from)) {
+  let from = 0;
+  for (let nl = part.indexOf('\n'); nl >= 0; nl = part.indexOf('\n', from)) {
     out += ' '.repeat(nl - from) + '\n';
     from = nl + 1;
   }
-  return out + ' '.repeat(end - from);
+  return out + ' '.repeat(part.length - from);
 }
 
 /**
