@@ -18,6 +18,7 @@ const nodeFs: ScanFs = {
     }
   },
   readDir: (path) => readdirSync(path),
+  readDirTypes: (path) => readdirSync(path, { withFileTypes: true }).map((e) => ({ name: e.name, isDirectory: e.isDirectory(), isSymbolicLink: e.isSymbolicLink() })),
   readFile(path) {
     const fd = openSync(path, 'r');
     try {

@@ -14,6 +14,11 @@ const fs: ScanFs = {
   join,
   realPath: (p) => realpathSync(p),
 };
+// Lists entry types as Node's readdir does, so the walk stats and resolves only symlinks.
+const typedFs: ScanFs = {
+  ...fs,
+  readDirTypes: (p) => readdirSync(p, { withFileTypes: true }).map((e) => ({ name: e.name, isDirectory: e.isDirectory(), isSymbolicLink: e.isSymbolicLink() })),
+};
 const LORA = 'import torch\nfrom torch import nn\n\n\nclass LoRALinear(nn.Module):\n    def __init__(self, base, r=8, alpha=16):\n        super().__init__()\n        self.lora_A = nn.Parameter(torch.zeros(r, base.in_features))\n        self.lora_B = nn.Parameter(torch.zeros(base.out_features, r))\n        self.scaling = alpha / r\n';
 let root: string;
 
@@ -50,6 +55,13 @@ describe('scanPaths over real files', () => {
   it('gives the same findings with the fast Latin-1 prefilter', () => {
     const quick: ScanFs = { ...fs, quickText: (b) => Buffer.from(b).toString('latin1') };
     expect(scanPaths([root], quick, { maxBytes: 3000 }).findings).toEqual(scanPaths([root], fs, { maxBytes: 3000 }).findings);
+  });
+
+  it('a walk with typed folder entries finds and skips the same files, oversized ones by their bytes', () => {
+    const typed = scanPaths([root], typedFs, { maxBytes: 3000 });
+    expect(typed).toEqual(scanPaths([root], fs, { maxBytes: 3000 }));
+    expect(typed.skipped.find((s) => s.file === 'src/huge.py')?.reason).toMatch(/larger than 3000 bytes/);
+    expect(typed.findings.map((f) => f.file)).toContain('src/models/lora.py');
   });
 
   it('the CLI prints JSON with relative files and 1-based lines; bad arguments exit 2', async () => {
@@ -132,6 +144,9 @@ describe('scan: one ignore policy, no symlink loops', () => {
     writeFileSync(join(tree, 'a/lora_a.py'), LORA);
     symlinkSync(join(tree, 'b'), join(tree, 'a/to-b'), 'dir');
     symlinkSync(join(tree, 'a'), join(tree, 'b/to-a'), 'dir');
+    // A link to a file read already, and a dangling link.
+    symlinkSync(join(tree, 'src/lora.py'), join(tree, 'zz_link.py'));
+    symlinkSync(join(tree, 'missing.py'), join(tree, 'zz_dangling.py'));
   });
   afterAll(() => rmSync(tree, { recursive: true, force: true }));
 
@@ -144,5 +159,12 @@ describe('scan: one ignore policy, no symlink loops', () => {
     const r = scanPaths([tree], fs, { maxBytes: 100_000 });
     const perFile = r.findings.filter((f) => f.technique === 'lora' && f.line === 5).map((f) => f.file).sort();
     expect(perFile).toEqual(['a/lora_a.py', 'src/lora.py']);
+  });
+
+  it('a typed walk resolves only the links, with the same result: each file once, ignored folders left out', () => {
+    const r = scanPaths([tree], typedFs, { maxBytes: 100_000 });
+    expect(r).toEqual(scanPaths([tree], fs, { maxBytes: 100_000 }));
+    expect(r.findings.filter((f) => f.technique === 'lora' && f.line === 5).map((f) => f.file).sort()).toEqual(['a/lora_a.py', 'src/lora.py']);
+    expect(r.findings.some((f) => f.file.includes('generated') || f.file.includes('env/') || f.file.includes('site-packages'))).toBe(false);
   });
 });
