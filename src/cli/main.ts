@@ -4,6 +4,7 @@ import { runCli } from '../core/cli/cli';
 import type { ScanFs } from '../core/cli/scan';
 import { parseCatalog, type PaperCatalog } from '../core/papers/catalog';
 import type { CompiledPaper } from '../core/papers/paper';
+import { isScanWorker, runScanWorker, scanFilesInWorkers } from './scan-workers';
 
 /** One read buffer per thread, grown as needed: a scan allocates nothing per file. */
 let buffer = Buffer.allocUnsafe(1 << 20);
@@ -89,9 +90,15 @@ async function main(): Promise<number> {
     out: (line) => process.stdout.write(`${line}\n`),
     err: (line) => process.stderr.write(`${line}\n`),
     fs: nodeFs,
+    // this bundle is also the workers' script: started as a worker it only scans (see the end of this file)
+    scanFiles: (files, options) => scanFilesInWorkers(__filename, nodeFs, files, options),
   });
 }
 
-void main().then((code) => {
-  process.exitCode = code;
-});
+if (isScanWorker()) {
+  runScanWorker(nodeFs);
+} else {
+  void main().then((code) => {
+    process.exitCode = code;
+  });
+}
