@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import { closeSync, openSync, readdirSync, readFileSync, readSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../core/cli/cli';
@@ -43,6 +44,7 @@ const nodeFs: ScanFs = {
   join,
   realPath: (path) => realpathSync.native(path),
   // latin1Slice is toString('latin1') without its argument checks; it is not in @types/node.
+  isAscii: (bytes) => isAscii(bytes),
   quickText: (bytes) => (Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as unknown as { latin1Slice(start: number, end: number): string }).latin1Slice(0, bytes.byteLength),
 };
 

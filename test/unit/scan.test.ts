@@ -79,6 +79,25 @@ describe('scanPaths over real files', () => {
   });
 });
 
+describe('scan: the Latin-1 view reused as text for ASCII files', () => {
+  let tree: string;
+  beforeAll(() => {
+    tree = mkdtempSync(join(tmpdir(), 'paper-lens-scan-ascii-'));
+    writeFileSync(join(tree, 'ascii.py'), LORA);
+    // A BOM and multi-byte characters before the class: offsets and lines differ between the views.
+    writeFileSync(join(tree, 'utf8.py'), `\ufeff# café — ✓ ünïcode\nname = "naïve ☃"\n${LORA}\nconfig = LoraConfig(r=8, lora_alpha=16, init_lora_weights="gaußian")\n`);
+  });
+  afterAll(() => rmSync(tree, { recursive: true, force: true }));
+
+  it('gives the findings of the decoded text, lines included, with and without the ASCII shortcut', () => {
+    const quick: ScanFs = { ...fs, quickText: (b) => Buffer.from(b).toString('latin1'), isAscii: (b) => !Buffer.from(b).some((c) => c > 127) };
+    const fast = scanPaths([tree], quick, { maxBytes: 100_000 });
+    expect(fast).toEqual(scanPaths([tree], fs, { maxBytes: 100_000 }));
+    expect(fast.findings.filter((f) => f.symbol === 'LoRALinear').map((f) => `${f.file}:${f.line}`)).toEqual(['ascii.py:5', 'utf8.py:7']);
+    expect(fast.findings.find((f) => f.symbol === 'LoraConfig')?.params?.init_lora_weights).toBe('gaußian');
+  });
+});
+
 describe('IgnorePolicy', () => {
   it.each([
     ['*.log', 'a/b/c.log', false, true],

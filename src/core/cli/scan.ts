@@ -25,6 +25,8 @@ export interface ScanFs {
    * trigger word before the slower UTF-8 decode.
    */
   quickText?(bytes: Uint8Array): string;
+  /** Optional fast test that the bytes are all ASCII: then their {@link quickText} is their UTF-8 text too. */
+  isAscii?(bytes: Uint8Array): boolean;
 }
 
 /** One entry of a folder, as {@link ScanFs.readDirTypes} lists it. */
@@ -236,9 +238,12 @@ function scanFile(path: string, relPath: string, size: number | undefined, fs: S
   result.filesScanned++;
   result.bytesScanned += bytes.length;
   // User rules look for words of their own, so the built-in prefilter only applies without them.
-  if (!user && fs.quickText && !mayContainTechnique(fs.quickText(bytes), relPath)) return;
-  const text = decoder.decode(bytes);
-  const { findings, skipped } = builtin ? detect(text, relPath, { maxBytes: options.maxBytes }) : { findings: [], skipped: undefined };
+  const quick = !user && fs.quickText ? fs.quickText(bytes) : undefined;
+  if (quick !== undefined && !mayContainTechnique(quick, relPath)) return;
+  // ASCII decodes to itself; anything else (a BOM too) goes through the decoder
+  const text = quick !== undefined && fs.isAscii?.(bytes) ? quick : decoder.decode(bytes);
+  // An ASCII word found in the Latin-1 view is in the decoded text as well, so detect need not look again.
+  const { findings, skipped } = builtin ? detect(text, relPath, { maxBytes: options.maxBytes, prefiltered: quick !== undefined }) : { findings: [], skipped: undefined };
   if (skipped) result.skipped.push({ file: relPath, reason: skipped });
   if (user) {
     findings.push(...detectUserRules(text, relPath, user, { maxBytes: options.maxBytes }));

@@ -51,8 +51,22 @@ export function isRadioSpelling(s: string, i: number): boolean {
   return s.startsWith('LoRa', i) || /^wan/i.test(s.slice(i + 4, i + 7));
 }
 
+// The rules ask for the same few names over and over (each trigger line's callees, keys, fields).
+const normalized = new Map<string, string>();
+const MAX_NORMALIZED = 20_000;
+
 /** Lower-case snake form of a name: `numExpertsPerTok` → `num_experts_per_tok`, `kNumExperts` → `num_experts`. */
 export function normalizeName(raw: string): string {
+  let name = normalized.get(raw);
+  if (name === undefined) {
+    if (normalized.size >= MAX_NORMALIZED) normalized.clear();
+    name = snakeName(raw);
+    normalized.set(raw, name);
+  }
+  return name;
+}
+
+function snakeName(raw: string): string {
   return raw
     .replace(/^(?:--?|k(?=[A-Z]))/, '')
     .replace(/LoRA|LORA/g, 'Lora').replace(/DoRA|DORA/g, 'Dora').replace(/MoE|MOE/g, 'Moe')
