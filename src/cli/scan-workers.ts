@@ -36,9 +36,9 @@ export function runScanWorker(fs: ScanFs): void {
 }
 
 /**
- * {@link scanFiles} across worker threads running `script` (this CLI's own bundle), one per core: batches
- * go to whichever worker is free and the results are put back in file order, so the output is the same
- * as one thread's. Small scans, and any worker failure, fall back to scanning on this thread.
+ * {@link scanFiles} across threads, one per core: this one and workers running `script` (this CLI's own
+ * bundle). Batches go to whichever thread is free and the results are put back in file order, so the
+ * output is the same as one thread's. Small scans, and any worker failure, fall back to scanning on this thread.
  * `ran` hears how many threads did the scan (1 when it fell back).
  */
 export async function scanFilesInWorkers(script: string, fs: ScanFs, files: readonly ScanEntry[], options: ScanOptions, ran?: (threads: number) => void): Promise<ScanResult> {
@@ -55,13 +55,21 @@ export async function scanFilesInWorkers(script: string, fs: ScanFs, files: read
     await new Promise<void>((resolve, reject) => {
       let next = 0;
       let done = 0;
+      // this thread scans a batch at a time and between batches lets the workers' replies in
+      const local = (): void => {
+        if (next >= batches.length) return;
+        const id = next++;
+        results[id] = scanFiles(batches[id], fs, options);
+        if (++done === batches.length) resolve();
+        else setImmediate(local);
+      };
       const feed = (w: Worker): void => {
         if (next < batches.length) {
           const id = next++;
           w.postMessage({ id, files: batches[id] } satisfies Request);
         }
       };
-      for (let t = 0; t < threads; t++) {
+      for (let t = 1; t < threads; t++) {
         const w = new Worker(script, { workerData: { role: SCAN_WORKER, maxBytes: options.maxBytes } });
         workers.push(w);
         w.on('message', (reply: Reply) => {
@@ -77,6 +85,7 @@ export async function scanFilesInWorkers(script: string, fs: ScanFs, files: read
         feed(w);
         feed(w);
       }
+      setImmediate(local);
     });
   } catch {
     ran?.(1);
