@@ -1,9 +1,11 @@
+import { isAscii } from 'node:buffer';
 import { closeSync, openSync, readdirSync, readFileSync, readSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../core/cli/cli';
 import type { ScanFs } from '../core/cli/scan';
 import { parseCatalog, type PaperCatalog } from '../core/papers/catalog';
 import type { CompiledPaper } from '../core/papers/paper';
+import { isScanWorker, runScanWorker, scanFilesInWorkers } from './scan-workers';
 
 /** One read buffer per thread, grown as needed: a scan allocates nothing per file. */
 let buffer = Buffer.allocUnsafe(1 << 20);
@@ -18,6 +20,7 @@ const nodeFs: ScanFs = {
     }
   },
   readDir: (path) => readdirSync(path),
+  readDirTypes: (path) => readdirSync(path, { withFileTypes: true }).map((e) => ({ name: e.name, isDirectory: e.isDirectory(), isSymbolicLink: e.isSymbolicLink() })),
   readFile(path) {
     const fd = openSync(path, 'r');
     try {
@@ -41,6 +44,7 @@ const nodeFs: ScanFs = {
   join,
   realPath: (path) => realpathSync.native(path),
   // latin1Slice is toString('latin1') without its argument checks; it is not in @types/node.
+  isAscii: (bytes) => isAscii(bytes),
   quickText: (bytes) => (Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as unknown as { latin1Slice(start: number, end: number): string }).latin1Slice(0, bytes.byteLength),
 };
 
@@ -88,9 +92,15 @@ async function main(): Promise<number> {
     out: (line) => process.stdout.write(`${line}\n`),
     err: (line) => process.stderr.write(`${line}\n`),
     fs: nodeFs,
+    // this bundle is also the workers' script: started as a worker it only scans (see the end of this file)
+    scanFiles: (files, options) => scanFilesInWorkers(__filename, nodeFs, files, options),
   });
 }
 
-void main().then((code) => {
-  process.exitCode = code;
-});
+if (isScanWorker()) {
+  runScanWorker(nodeFs);
+} else {
+  void main().then((code) => {
+    process.exitCode = code;
+  });
+}

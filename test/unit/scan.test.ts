@@ -14,6 +14,11 @@ const fs: ScanFs = {
   join,
   realPath: (p) => realpathSync(p),
 };
+// Lists entry types as Node's readdir does, so the walk stats and resolves only symlinks.
+const typedFs: ScanFs = {
+  ...fs,
+  readDirTypes: (p) => readdirSync(p, { withFileTypes: true }).map((e) => ({ name: e.name, isDirectory: e.isDirectory(), isSymbolicLink: e.isSymbolicLink() })),
+};
 const LORA = 'import torch\nfrom torch import nn\n\n\nclass LoRALinear(nn.Module):\n    def __init__(self, base, r=8, alpha=16):\n        super().__init__()\n        self.lora_A = nn.Parameter(torch.zeros(r, base.in_features))\n        self.lora_B = nn.Parameter(torch.zeros(base.out_features, r))\n        self.scaling = alpha / r\n';
 let root: string;
 
@@ -52,6 +57,13 @@ describe('scanPaths over real files', () => {
     expect(scanPaths([root], quick, { maxBytes: 3000 }).findings).toEqual(scanPaths([root], fs, { maxBytes: 3000 }).findings);
   });
 
+  it('a walk with typed folder entries finds and skips the same files, oversized ones by their bytes', () => {
+    const typed = scanPaths([root], typedFs, { maxBytes: 3000 });
+    expect(typed).toEqual(scanPaths([root], fs, { maxBytes: 3000 }));
+    expect(typed.skipped.find((s) => s.file === 'src/huge.py')?.reason).toMatch(/larger than 3000 bytes/);
+    expect(typed.findings.map((f) => f.file)).toContain('src/models/lora.py');
+  });
+
   it('the CLI prints JSON with relative files and 1-based lines; bad arguments exit 2', async () => {
     const out: string[] = [];
     const err: string[] = [];
@@ -64,6 +76,25 @@ describe('scanPaths over real files', () => {
     expect(await runCli(['scan', '--frobnicate'], new PaperCatalog([]), io)).toBe(2);
     expect(await runCli(['scan', '--max-bytes', 'lots'], new PaperCatalog([]), io)).toBe(2);
     expect(err.join('\n')).toMatch(/no such file or folder/);
+  });
+});
+
+describe('scan: the Latin-1 view reused as text for ASCII files', () => {
+  let tree: string;
+  beforeAll(() => {
+    tree = mkdtempSync(join(tmpdir(), 'paper-lens-scan-ascii-'));
+    writeFileSync(join(tree, 'ascii.py'), LORA);
+    // A BOM and multi-byte characters before the class: offsets and lines differ between the views.
+    writeFileSync(join(tree, 'utf8.py'), `\ufeff# café — ✓ ünïcode\nname = "naïve ☃"\n${LORA}\nconfig = LoraConfig(r=8, lora_alpha=16, init_lora_weights="gaußian")\n`);
+  });
+  afterAll(() => rmSync(tree, { recursive: true, force: true }));
+
+  it('gives the findings of the decoded text, lines included, with and without the ASCII shortcut', () => {
+    const quick: ScanFs = { ...fs, quickText: (b) => Buffer.from(b).toString('latin1'), isAscii: (b) => !Buffer.from(b).some((c) => c > 127) };
+    const fast = scanPaths([tree], quick, { maxBytes: 100_000 });
+    expect(fast).toEqual(scanPaths([tree], fs, { maxBytes: 100_000 }));
+    expect(fast.findings.filter((f) => f.symbol === 'LoRALinear').map((f) => `${f.file}:${f.line}`)).toEqual(['ascii.py:5', 'utf8.py:7']);
+    expect(fast.findings.find((f) => f.symbol === 'LoraConfig')?.params?.init_lora_weights).toBe('gaußian');
   });
 });
 
@@ -132,6 +163,9 @@ describe('scan: one ignore policy, no symlink loops', () => {
     writeFileSync(join(tree, 'a/lora_a.py'), LORA);
     symlinkSync(join(tree, 'b'), join(tree, 'a/to-b'), 'dir');
     symlinkSync(join(tree, 'a'), join(tree, 'b/to-a'), 'dir');
+    // A link to a file read already, and a dangling link.
+    symlinkSync(join(tree, 'src/lora.py'), join(tree, 'zz_link.py'));
+    symlinkSync(join(tree, 'missing.py'), join(tree, 'zz_dangling.py'));
   });
   afterAll(() => rmSync(tree, { recursive: true, force: true }));
 
@@ -144,5 +178,12 @@ describe('scan: one ignore policy, no symlink loops', () => {
     const r = scanPaths([tree], fs, { maxBytes: 100_000 });
     const perFile = r.findings.filter((f) => f.technique === 'lora' && f.line === 5).map((f) => f.file).sort();
     expect(perFile).toEqual(['a/lora_a.py', 'src/lora.py']);
+  });
+
+  it('a typed walk resolves only the links, with the same result: each file once, ignored folders left out', () => {
+    const r = scanPaths([tree], typedFs, { maxBytes: 100_000 });
+    expect(r).toEqual(scanPaths([tree], fs, { maxBytes: 100_000 }));
+    expect(r.findings.filter((f) => f.technique === 'lora' && f.line === 5).map((f) => f.file).sort()).toEqual(['a/lora_a.py', 'src/lora.py']);
+    expect(r.findings.some((f) => f.file.includes('generated') || f.file.includes('env/') || f.file.includes('site-packages'))).toBe(false);
   });
 });

@@ -3,7 +3,9 @@ import { MONTH_NAMES } from '../papers/paper';
 import { UserRuleSet } from '../detect/user-rules';
 import { buildReport, reportMarkdown } from './report';
 import { toSarif } from './sarif';
-import { scanPaths, type ScanFs, type ScanResult } from './scan';
+import { collectFiles, scanFiles, type ScanEntry, type ScanFs, type ScanOptions, type ScanResult } from './scan';
+import { languageOf } from '../detect/index';
+import { userRulesReadable } from '../detect/user-rules';
 
 /** Where the CLI writes and reads; the real one wraps process.stdout/stderr and Node's fs. */
 export interface CliIO {
@@ -13,6 +15,11 @@ export interface CliIO {
   fs?: ScanFs;
   /** The tool's version, written into SARIF output. */
   version?: string;
+  /**
+   * Runs the built-in detector over collected files somewhere else (the CLI: across worker threads) and
+   * resolves to what {@link scanFiles} would return, in the same order. Not used with user rules.
+   */
+  scanFiles?(files: readonly ScanEntry[], options: ScanOptions): Promise<ScanResult>;
 }
 
 /** Default size limit of `scan` (bytes). */
@@ -99,8 +106,9 @@ function show(catalog: PaperCatalog, id: string, io: CliIO): number {
 }
 
 /** Reads the paths and options shared by `scan` and `report`, runs the scan, and says what went wrong. */
-function runScan(catalog: PaperCatalog, args: readonly string[], io: CliIO, formats: Record<string, string>, fallback: string): { result: ScanResult; format: string } | number {
-  if (!io.fs) return usageError(io, 'scanning is not available here');
+async function runScan(catalog: PaperCatalog, args: readonly string[], io: CliIO, formats: Record<string, string>, fallback: string): Promise<{ result: ScanResult; format: string } | number> {
+  const fs = io.fs;
+  if (!fs) return usageError(io, 'scanning is not available here');
   const paths: string[] = [];
   let format = fallback;
   let maxBytes = SCAN_MAX_BYTES;
@@ -117,25 +125,29 @@ function runScan(catalog: PaperCatalog, args: readonly string[], io: CliIO, form
     else paths.push(a);
   }
   if (!paths.length) paths.push('.');
-  const missing = paths.filter((p) => !io.fs?.stat(p));
+  const missing = paths.filter((p) => !fs.stat(p));
   if (missing.length) return usageError(io, `no such file or folder: ${missing.join(', ')}`);
   const withRules = catalog.all().filter((p) => p.detect?.length || p.detectProblems?.length);
   // A paper's broken rule is the user's to fix: say where, and scan with the rules that are valid.
   for (const p of withRules) for (const problem of p.detectProblems ?? []) io.err(`paper-lens: paper "${p.meta.id}", line ${problem.line}: ${problem.message}`);
   const userRules = new UserRuleSet(withRules.map((p) => ({ paper: p.meta.id, rules: p.detect ?? [] })));
-  return { result: scanPaths(paths, io.fs, { maxBytes, userRules }), format };
+  const options: ScanOptions = { maxBytes, userRules };
+  const { files, skipped } = collectFiles(paths, fs, [], userRules.size ? userRulesReadable : languageOf);
+  const result = io.scanFiles && !userRules.size ? await io.scanFiles(files, options) : scanFiles(files, fs, options);
+  result.skipped.unshift(...skipped);
+  return { result, format };
 }
 
-function report(catalog: PaperCatalog, args: readonly string[], io: CliIO): number {
-  const ran = runScan(catalog, args, io, { '--markdown': 'markdown', '--json': 'json' }, 'markdown');
+async function report(catalog: PaperCatalog, args: readonly string[], io: CliIO): Promise<number> {
+  const ran = await runScan(catalog, args, io, { '--markdown': 'markdown', '--json': 'json' }, 'markdown');
   if (typeof ran === 'number') return ran;
   const r = buildReport(ran.result, catalog);
   io.out(ran.format === 'json' ? JSON.stringify(r) : reportMarkdown(r).trimEnd());
   return EXIT_OK;
 }
 
-function scan(catalog: PaperCatalog, args: readonly string[], io: CliIO): number {
-  const ran = runScan(catalog, args, io, { '--text': 'text', '--json': 'json', '--sarif': 'sarif' }, 'text');
+async function scan(catalog: PaperCatalog, args: readonly string[], io: CliIO): Promise<number> {
+  const ran = await runScan(catalog, args, io, { '--text': 'text', '--json': 'json', '--sarif': 'sarif' }, 'text');
   if (typeof ran === 'number') return ran;
   const { result, format } = ran;
   if (format === 'json') {

@@ -7,6 +7,11 @@ export interface ScanFs {
   /** `undefined` when the path does not exist. */
   stat(path: string): { isDirectory: boolean; size: number } | undefined;
   readDir(path: string): string[];
+  /**
+   * Optional: a folder's entries with their types, from one system call. With it a walk stats and
+   * resolves only symlinks, instead of every entry.
+   */
+  readDirTypes?(path: string): DirEntry[];
   /** The file's bytes; they may be overwritten by the next call. */
   readFile(path: string): Uint8Array;
   join(...parts: string[]): string;
@@ -20,13 +25,23 @@ export interface ScanFs {
    * trigger word before the slower UTF-8 decode.
    */
   quickText?(bytes: Uint8Array): string;
+  /** Optional fast test that the bytes are all ASCII: then their {@link quickText} is their UTF-8 text too. */
+  isAscii?(bytes: Uint8Array): boolean;
+}
+
+/** One entry of a folder, as {@link ScanFs.readDirTypes} lists it. */
+export interface DirEntry {
+  name: string;
+  isDirectory: boolean;
+  isSymbolicLink: boolean;
 }
 
 /** A file to scan: where to read it and how to report it. */
 export interface ScanEntry {
   path: string;
   relPath: string;
-  size: number;
+  /** Undefined when the walk did not stat the file; the size limit is then checked on the bytes read. */
+  size?: number;
 }
 
 export interface ScanOptions {
@@ -71,7 +86,7 @@ export function collectFiles(roots: readonly string[], fs: ScanFs, globs: readon
   for (const root of roots) {
     const stat = fs.stat(root);
     if (!stat) continue;
-    if (stat.isDirectory) walk({ root, fs, out, seen, policy: new IgnorePolicy(globs), readable }, '');
+    if (stat.isDirectory) walk({ root, fs, out, seen, policy: new IgnorePolicy(globs), readable }, '', typedRealPath(fs, root));
     else if (readable(root) && once(fs, root, seen)) out.files.push({ path: root, relPath: root.split(/[\\/]/).pop() ?? root, size: stat.size });
   }
   return out;
@@ -95,9 +110,28 @@ interface Walk {
   readable: (path: string) => unknown;
 }
 
-function walk(w: Walk, rel: string): void {
+/** The real path of a folder a typed walk starts from, or undefined when the walk stats every entry. */
+function typedRealPath(fs: ScanFs, dir: string): string | undefined {
+  if (!fs.readDirTypes || !fs.realPath) return undefined;
+  try {
+    return fs.realPath(dir);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Walks one folder. `real` is the folder's real path when the file system lists entry types: then the
+ * real path of an entry that is not a symlink is `real/name`, and only symlinks are stat-ed and resolved.
+ */
+function walk(w: Walk, rel: string, real?: string): void {
   const { fs, out } = w;
   const dir = rel ? fs.join(w.root, rel) : w.root;
+  if (real !== undefined) {
+    if (w.seen.has(real)) return;
+    w.seen.add(real);
+    return walkTyped(w, rel, dir, real);
+  }
   if (!once(fs, dir, w.seen)) return;
   let names: string[];
   try {
@@ -126,6 +160,49 @@ function walk(w: Walk, rel: string): void {
   }
 }
 
+function walkTyped(w: Walk, rel: string, dir: string, real: string): void {
+  const { fs, out } = w;
+  let entries: DirEntry[];
+  try {
+    entries = (fs.readDirTypes as (path: string) => DirEntry[])(dir).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  } catch {
+    out.skipped.push({ file: rel || '.', reason: 'unreadable folder' });
+    return;
+  }
+  if (rel && entries.some((e) => e.name === VIRTUAL_ENV_MARKER)) return;
+  if (entries.some((e) => e.name === '.gitignore')) {
+    try {
+      w.policy.addGitignore(rel, decoder.decode(fs.readFile(fs.join(dir, '.gitignore'))));
+    } catch {
+      // an unreadable .gitignore ignores nothing
+    }
+  }
+  for (const e of entries) {
+    const relPath = rel ? `${rel}/${e.name}` : e.name;
+    const full = fs.join(dir, e.name);
+    let isDirectory = e.isDirectory;
+    let size: number | undefined;
+    let target = fs.join(real, e.name);
+    if (e.isSymbolicLink) {
+      const stat = fs.stat(full);
+      if (!stat) continue;
+      isDirectory = stat.isDirectory;
+      size = stat.size;
+      try {
+        target = (fs.realPath as (path: string) => string)(full);
+      } catch {
+        continue;
+      }
+    }
+    if (w.policy.ignores(relPath, isDirectory)) continue;
+    if (isDirectory) walk(w, relPath, target);
+    else if (w.readable(relPath) && !w.seen.has(target)) {
+      w.seen.add(target);
+      out.files.push({ path: full, relPath, size });
+    }
+  }
+}
+
 /** `true` the first time a real path is seen; always `true` when the file system cannot resolve links. */
 function once(fs: ScanFs, path: string, seen: Set<string>): boolean {
   if (!fs.realPath) return true;
@@ -140,14 +217,12 @@ function once(fs: ScanFs, path: string, seen: Set<string>): boolean {
   return true;
 }
 
-function scanFile(path: string, relPath: string, size: number, fs: ScanFs, options: ScanOptions, result: ScanResult): void {
+function scanFile(path: string, relPath: string, size: number | undefined, fs: ScanFs, options: ScanOptions, result: ScanResult): void {
   const user = options.userRules?.size ? options.userRules : undefined;
   const builtin = languageOf(relPath) !== undefined;
   if (!builtin && !(user && userRulesReadable(relPath))) return;
-  if (size > options.maxBytes) {
-    result.skipped.push({ file: relPath, reason: `larger than ${options.maxBytes} bytes` });
-    return;
-  }
+  const tooLarge = (): void => void result.skipped.push({ file: relPath, reason: `larger than ${options.maxBytes} bytes` });
+  if (size !== undefined && size > options.maxBytes) return tooLarge();
   let bytes: Uint8Array;
   try {
     bytes = fs.readFile(path);
@@ -155,6 +230,7 @@ function scanFile(path: string, relPath: string, size: number, fs: ScanFs, optio
     result.skipped.push({ file: relPath, reason: 'unreadable' });
     return;
   }
+  if (bytes.length > options.maxBytes) return tooLarge();
   if (bytes.subarray(0, 8192).includes(0)) {
     result.skipped.push({ file: relPath, reason: 'binary' });
     return;
@@ -162,9 +238,12 @@ function scanFile(path: string, relPath: string, size: number, fs: ScanFs, optio
   result.filesScanned++;
   result.bytesScanned += bytes.length;
   // User rules look for words of their own, so the built-in prefilter only applies without them.
-  if (!user && fs.quickText && !mayContainTechnique(fs.quickText(bytes), relPath)) return;
-  const text = decoder.decode(bytes);
-  const { findings, skipped } = builtin ? detect(text, relPath, { maxBytes: options.maxBytes }) : { findings: [], skipped: undefined };
+  const quick = !user && fs.quickText ? fs.quickText(bytes) : undefined;
+  if (quick !== undefined && !mayContainTechnique(quick, relPath)) return;
+  // ASCII decodes to itself; anything else (a BOM too) goes through the decoder
+  const text = quick !== undefined && fs.isAscii?.(bytes) ? quick : decoder.decode(bytes);
+  // An ASCII word found in the Latin-1 view is in the decoded text as well, so detect need not look again.
+  const { findings, skipped } = builtin ? detect(text, relPath, { maxBytes: options.maxBytes, prefiltered: quick !== undefined }) : { findings: [], skipped: undefined };
   if (skipped) result.skipped.push({ file: relPath, reason: skipped });
   if (user) {
     findings.push(...detectUserRules(text, relPath, user, { maxBytes: options.maxBytes }));

@@ -36,6 +36,8 @@ export interface DetectOptions {
   maxBytes?: number;
   /** Report only these techniques. */
   techniques?: readonly Technique[];
+  /** The caller found {@link mayContainTechnique} true for this text (or its Latin-1 view) already. */
+  prefiltered?: boolean;
 }
 
 /** Findings of one file, or why it was not read. */
@@ -75,7 +77,7 @@ export function detect(text: string, fileName: string, options: DetectOptions = 
     if (!language) return { findings: [], skipped: 'unsupported language' };
     if (text.length > (options.maxBytes ?? DEFAULT_MAX_BYTES)) return { findings: [], skipped: 'too large' };
     if (text.slice(0, 8192).includes('\0')) return { findings: [], skipped: 'binary' };
-    if (!mayContainTechnique(text, fileName)) return { findings: [] };
+    if (!options.prefiltered && !mayContainTechnique(text, fileName)) return { findings: [] };
     const scanned = scan(text, fileName, language);
     if (!scanned) return { findings: [] };
     return { findings: finalize(scanned.hits, options.techniques).map((h) => toFinding(h, scanned.lineMap, scanned.scanner)) };

@@ -51,8 +51,22 @@ export function isRadioSpelling(s: string, i: number): boolean {
   return s.startsWith('LoRa', i) || /^wan/i.test(s.slice(i + 4, i + 7));
 }
 
+// The rules ask for the same few names over and over (each trigger line's callees, keys, fields).
+const normalized = new Map<string, string>();
+const MAX_NORMALIZED = 20_000;
+
 /** Lower-case snake form of a name: `numExpertsPerTok` → `num_experts_per_tok`, `kNumExperts` → `num_experts`. */
 export function normalizeName(raw: string): string {
+  let name = normalized.get(raw);
+  if (name === undefined) {
+    if (normalized.size >= MAX_NORMALIZED) normalized.clear();
+    name = snakeName(raw);
+    normalized.set(raw, name);
+  }
+  return name;
+}
+
+function snakeName(raw: string): string {
   return raw
     .replace(/^(?:--?|k(?=[A-Z]))/, '')
     .replace(/LoRA|LORA/g, 'Lora').replace(/DoRA|DORA/g, 'Dora').replace(/MoE|MOE/g, 'Moe')
@@ -152,13 +166,15 @@ export class LineIndex {
 
 /** Spaces for `[start, end)` of `text`, keeping line breaks. */
 export function blankRange(text: string, start: number, end: number): string {
+  // Searching the slice, not the text: on a long line an unbounded indexOf runs to the line's end on every call.
+  const part = text.slice(start, end);
   let out = '';
-  let from = start;
-  for (let nl = text.indexOf('\n', from); nl >= 0 && nl < end; nl = text.indexOf('\n', from)) {
+  let from = 0;
+  for (let nl = part.indexOf('\n'); nl >= 0; nl = part.indexOf('\n', from)) {
     out += ' '.repeat(nl - from) + '\n';
     from = nl + 1;
   }
-  return out + ' '.repeat(end - from);
+  return out + ' '.repeat(part.length - from);
 }
 
 /**
