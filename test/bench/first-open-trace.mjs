@@ -8,6 +8,7 @@ import { copyFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { root, startCodeServer, launchChromium, freshWorkspace } from '../e2e/code-server.mjs';
 import { openWorkbench, runCommand, summaryFrame } from '../ui/harness.mjs';
+import { settledWindow } from './workbench-bench.mjs';
 
 const RUNS = Number(process.env.TRACE_RUNS ?? 2);
 
@@ -99,15 +100,7 @@ export async function runFirstOpenTrace() {
   try {
     if (process.env.TRACE_WARM) return await runWarmTrace(browser, server, workspace);
     for (let i = 0; i < 2 * RUNS; i++) {
-      const w = await openWorkbench(browser, server, workspace);
-      await w.waitForTimeout(4_000);
-      await w.locator('.activitybar a.action-label[aria-label^="Paper Lens"]').click();
-      await w.getByRole('treeitem', { name: /^Mixtral/ }).first().waitFor({ timeout: 30_000 });
-      await w.keyboard.press('Control+P');
-      await w.locator('.quick-input-widget input').fill('fineweb.md');
-      await w.locator('.quick-input-list .monaco-list-row', { hasText: 'fineweb.md' }).first().waitFor();
-      await w.keyboard.press('Enter');
-      await w.waitForTimeout(2_000);
+      const w = await settledWindow(browser, server, workspace);
       const side = i % 2 === 0 ? 'ours' : 'builtin';
       const r = side === 'ours' ? await ours(w) : await builtin(w);
       out.push({ side, ...r });

@@ -5,11 +5,10 @@
 import { format } from 'node:util';
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
 import { root, freshWorkspace } from './code-server.mjs';
 import { startWebServer, launchWebChromium } from './web-server.mjs';
 import { screenshot, assert, runCommand } from '../ui/harness.mjs';
-import { startArxiv } from '../ui/library-scenarios.mjs';
+import { startArxiv, useArxivSettings } from '../ui/library-scenarios.mjs';
 
 const TIMEOUT_MS = Number(process.env.PAPER_LENS_IT_TIMEOUT ?? 180_000);
 
@@ -19,12 +18,7 @@ async function hostSuites(browser) {
   const workspace = await freshWorkspace();
   // The library's suite adds a paper from a stand-in for arXiv on 127.0.0.1, set in the folder's settings.
   const arxiv = await startArxiv();
-  await mkdir(join(workspace, '.vscode'), { recursive: true });
-  await writeFile(join(workspace, '.vscode/settings.json'), JSON.stringify({
-    'paperLens.arxiv.apiBaseUrl': `${arxiv.base}/api`,
-    'paperLens.arxiv.pdfBaseUrl': `${arxiv.base}/pdf`,
-    'paperLens.pdf.downloadFolder': 'papers/pdf',
-  }, null, 2));
+  await useArxivSettings(workspace, arxiv);
   const server = await startWebServer({ folder: workspace, testsPath: suite });
   const page = await browser.newPage();
   try {

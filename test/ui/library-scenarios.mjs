@@ -55,6 +55,18 @@ export async function startArxiv({ id = '9912.00001', title = 'Widgets All the W
   };
 }
 
+/** Points the folder's settings at the stand-in `arxiv` (PDFs go to papers/pdf); returns the settings file. */
+export async function useArxivSettings(workspace, arxiv) {
+  const settingsFile = join(workspace, '.vscode/settings.json');
+  await mkdir(join(workspace, '.vscode'), { recursive: true });
+  await writeFile(settingsFile, JSON.stringify({
+    'paperLens.arxiv.apiBaseUrl': `${arxiv.base}/api`,
+    'paperLens.arxiv.pdfBaseUrl': `${arxiv.base}/pdf`,
+    'paperLens.pdf.downloadFolder': 'papers/pdf',
+  }, null, 2));
+  return settingsFile;
+}
+
 const treeItem = (page, name) => page.getByRole('treeitem', { name });
 
 /** Writes `bytes` to docs/<name> and runs Add Paper… from its Explorer context menu; returns the input box at 1/3. */
@@ -80,13 +92,7 @@ async function addFromExplorer(page, workspace, name, bytes) {
 export const libraryScenarios = [
   ['library: Add Paper… from the local arXiv server puts the paper under its year; Download PDF sets its pdf field', async ({ open, workspace }) => {
     const arxiv = await startArxiv();
-    const settingsFile = join(workspace, '.vscode/settings.json');
-    await mkdir(join(workspace, '.vscode'), { recursive: true });
-    await writeFile(settingsFile, JSON.stringify({
-      'paperLens.arxiv.apiBaseUrl': `${arxiv.base}/api`,
-      'paperLens.arxiv.pdfBaseUrl': `${arxiv.base}/pdf`,
-      'paperLens.pdf.downloadFolder': 'papers/pdf',
-    }, null, 2));
+    const settingsFile = await useArxivSettings(workspace, arxiv);
     try {
       const page = await open();
       await page.locator(PAPER_LENS_ACTIVITY).click();

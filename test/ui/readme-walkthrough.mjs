@@ -2,11 +2,11 @@
 // context-menu item of the tree, every key the README names. A step fails when it shows nothing, and the
 // walk fails on any error notification and any console error inside a webview. A command or key without a
 // step here fails too: new features add their steps.
-import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { root } from '../e2e/code-server.mjs';
 import { acceptFileDialog, assert, clickMenu, contextMenu, openFile, summaryFrame, screenshot, until, PAPER_LENS_ACTIVITY } from './harness.mjs';
-import { startArxiv } from './library-scenarios.mjs';
+import { startArxiv, useArxivSettings } from './library-scenarios.mjs';
 import { readerFrame, selectOnPage } from './pdf-scenarios.mjs';
 import { paperPdf } from '../pdf/fixtures.mjs';
 
@@ -714,13 +714,7 @@ async function walkthrough({ open, workspace }) {
   // The library's commands talk to a local stand-in for arXiv (the URLs are settings); PDFs go to papers/pdf.
   const pdf = Buffer.from(await paperPdf());
   const arxiv = await startArxiv({ id: ADDED.arxiv, title: ADDED.title, pdf, alsoPdf: ['2402.09353'] });
-  const settingsFile = join(workspace, '.vscode/settings.json');
-  await mkdir(join(workspace, '.vscode'), { recursive: true });
-  await writeFile(settingsFile, JSON.stringify({
-    'paperLens.arxiv.apiBaseUrl': `${arxiv.base}/api`,
-    'paperLens.arxiv.pdfBaseUrl': `${arxiv.base}/pdf`,
-    'paperLens.pdf.downloadFolder': 'papers/pdf',
-  }, null, 2));
+  const settingsFile = await useArxivSettings(workspace, arxiv);
   // The walk starts from the notes a new user has for the papers it annotates: none (earlier scenarios, or an
   // earlier attempt of this one, may have left some, and the steps count cards and read statuses).
   for (const id of ['mixtral', 'dora']) await rm(join(workspace, '.paper-lens/notes', `${id}.md`), { force: true });

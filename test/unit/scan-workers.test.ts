@@ -1,19 +1,13 @@
 // The CLI scans large trees across worker threads; the result must be the one-thread result, in order.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as esbuild from 'esbuild';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { collectFiles, scanFiles, type ScanFs } from '../../src/core/cli/scan';
+import { collectFiles, scanFiles } from '../../src/core/cli/scan';
 import { scanFilesInWorkers } from '../../src/cli/scan-workers';
+import { fs } from './support/node-scan-fs';
 
-const fs: ScanFs = {
-  stat: (p) => { try { const s = statSync(p); return { isDirectory: s.isDirectory(), size: s.size }; } catch { return undefined; } },
-  readDir: (p) => readdirSync(p),
-  readFile: (p) => readFileSync(p),
-  join,
-  realPath: (p) => realpathSync(p),
-};
 const LORA = 'import torch\nfrom torch import nn\n\n\nclass LoRALinear(nn.Module):\n    def __init__(self, base, r=8, alpha=16):\n        super().__init__()\n        self.lora_A = nn.Parameter(torch.zeros(r, base.in_features))\n        self.lora_B = nn.Parameter(torch.zeros(base.out_features, r))\n        self.scaling = alpha / r\n';
 const PLAIN = 'def add(a, b):\n    return a + b\n';
 let dir: string;

@@ -1,19 +1,13 @@
 import { describe, expect, it, beforeAll, afterAll } from 'vitest';
-import { mkdtempSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { scanPaths, type ScanFs } from '../../src/core/cli/scan';
 import { runCli } from '../../src/core/cli/cli';
 import { PaperCatalog } from '../../src/core/papers/catalog';
 import { IgnorePolicy } from '../../src/core/ignore/ignore-rules';
+import { fs } from './support/node-scan-fs';
 
-const fs: ScanFs = {
-  stat: (p) => { try { const s = statSync(p); return { isDirectory: s.isDirectory(), size: s.size }; } catch { return undefined; } },
-  readDir: (p) => readdirSync(p),
-  readFile: (p) => readFileSync(p),
-  join,
-  realPath: (p) => realpathSync(p),
-};
 // Lists entry types as Node's readdir does, so the walk stats and resolves only symlinks.
 const typedFs: ScanFs = {
   ...fs,
