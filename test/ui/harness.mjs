@@ -79,12 +79,18 @@ export async function until(probe, what, ms = 15_000) {
 
 /**
  * Presses OK in code-server's file dialog (a QuickInput) until it closes: while it still reads the folder
- * typed into it, a click is ignored.
+ * typed into it, a click is ignored. With `path`, the path is typed again whenever the dialog has put its
+ * own folder back into the input (it does so when its first listing comes in after the typing; seen in CI).
  */
-export async function acceptFileDialog(page, title) {
+export async function acceptFileDialog(page, title, path) {
   const quick = page.locator('.quick-input-widget');
   const dialog = quick.locator('.quick-input-title', { hasText: title });
+  const input = quick.locator('input').first();
   for (let i = 0; i < 4 && await dialog.isVisible(); i++) {
+    if (path && (await input.inputValue().catch(() => path)) !== path) {
+      await input.fill(path);
+      await page.waitForTimeout(300);
+    }
     await quick.getByRole('button', { name: 'OK' }).click().catch(() => {});
     await dialog.waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => {});
   }
