@@ -5,7 +5,7 @@ import { createServer } from 'node:http';
 import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { untitledPaperPdf } from '../pdf/fixtures.mjs';
 import { join } from 'node:path';
-import { assert, runCommand, screenshot, PAPER_LENS_ACTIVITY } from './harness.mjs';
+import { assert, clickMenu, runCommand, screenshot, PAPER_LENS_ACTIVITY } from './harness.mjs';
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj\n<< /Title (Widgets All the Way Down) >>\nendobj\ntrailer\n<< /Info 1 0 R >>\n%%EOF\n', 'latin1');
 
@@ -79,8 +79,7 @@ async function addFromExplorer(page, workspace, name, bytes) {
   const file = page.locator('.explorer-folders-view .monaco-list-row', { hasText: name }).first();
   if (!(await file.isVisible())) await row.click();
   await file.waitFor();
-  await file.click({ button: 'right' });
-  await page.locator('.context-view .action-label', { hasText: 'Add Paper…' }).first().click();
+  await clickMenu(page, file, 'Add Paper…');
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible' });
   // The first question comes after the PDF is read (pdf.js in a worker thread when the metadata has no title).

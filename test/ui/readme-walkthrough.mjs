@@ -580,7 +580,10 @@ const paletteSteps = {
       assert(!labels.some((l) => l.includes(p.title)), `Export Notes offers "${p.title}", which has no notes: ${labels.join(' | ')}`);
     }
     assert(labels.some((l) => l.includes('Mixtral')), `Export Notes offers Mixtral: ${labels.join(' | ')}`);
-    await pickRow(page, 'All papers with notes');
+    // By the keyboard: the filter keeps the row and Enter takes it (in CI a click on the row timed out).
+    await typeInQuick(page, 'All papers with notes');
+    await quickRows(page).first().filter({ hasText: 'All papers with notes' }).waitFor({ timeout: 10_000 });
+    await page.keyboard.press('Enter');
     // The save dialog: in code-server a path input, already filled in.
     await quickInput(page).locator('.quick-input-title', { hasText: 'Export Notes' }).waitFor({ timeout: 10_000 });
     await page.waitForFunction(() => document.querySelector('.quick-input-widget input')?.value.endsWith('paper-lens-notes.md'), undefined, { timeout: 10_000 });
@@ -884,9 +887,13 @@ async function walk({ open, workspace, library, notesFile }) {
   });
   await step('tree menu of a section: Find Implementations of Section…', async () => {
     const paper = treeItem(page, /^DoRA/).first();
-    if ((await paper.getAttribute('aria-expanded')) !== 'true') await paper.locator('.monaco-tl-twistie').click();
     const section = treeItem(page, /^Weight decomposition/).first();
-    await section.waitFor({ timeout: 10_000 });
+    // A click on the twistie that lands while the tree refreshes is lost: expand until the section shows.
+    for (let i = 0; i < 4 && !(await section.isVisible()); i++) {
+      if ((await paper.getAttribute('aria-expanded')) !== 'true') await paper.locator('.monaco-tl-twistie').click();
+      await section.waitFor({ timeout: 5_000 }).catch(() => {});
+    }
+    await section.waitFor({ timeout: 5_000 });
     const labels = await contextMenu(page, section);
     await page.keyboard.press('Escape');
     const expected = manifest.contributes.menus['view/item/context'].filter((m) => /viewItem == paperLens\.section/.test(m.when)).map((m) => titleOf(m.command));
