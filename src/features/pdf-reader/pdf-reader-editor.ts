@@ -7,6 +7,8 @@ import { loadLazy } from '../../services/lazy-loader';
 import type { Services } from '../../services/services';
 import { Disposable } from '../../util/dispose';
 import { log } from '../../util/log';
+import { escapeHtml } from '../../util/escape-html';
+import { openExternalLink } from '../shared-webview';
 
 export const PDF_VIEW_TYPE = 'paperLens.pdfReader';
 
@@ -151,7 +153,7 @@ export class PdfReaderEditor extends Disposable {
         await this._load();
         return;
       case 'openLink':
-        await openExternalLink(m.href);
+        await openExternalLink(m.href, ['https', 'http', 'mailto'], (scheme) => vscode.l10n.t('Paper Lens: links with the "{0}:" scheme are not opened from PDFs.', scheme));
         return;
       case 'opened':
         if (this._paperId) this._services.pdfPapers.learn(this._paperId, m.pages, m.sections);
@@ -270,24 +272,4 @@ export class PdfReaderEditor extends Disposable {
 function settings(): PdfReaderSettings {
   const v = vscode.workspace.getConfiguration('paperLens.pdf').get<string>('darkPages', 'auto');
   return { darkPages: v === 'on' || v === 'off' ? v : 'auto' };
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-/** Web and mail links go to `openExternal`, which asks the user first for untrusted domains; nothing else opens. */
-async function openExternalLink(href: string): Promise<void> {
-  let uri: vscode.Uri;
-  try {
-    uri = vscode.Uri.parse(href, true);
-  } catch {
-    void vscode.window.showWarningMessage(vscode.l10n.t('Paper Lens: "{0}" is not a valid link.', href.slice(0, 200)));
-    return;
-  }
-  if (uri.scheme !== 'https' && uri.scheme !== 'http' && uri.scheme !== 'mailto') {
-    void vscode.window.showWarningMessage(vscode.l10n.t('Paper Lens: links with the "{0}:" scheme are not opened from PDFs.', uri.scheme));
-    return;
-  }
-  await vscode.env.openExternal(uri);
 }

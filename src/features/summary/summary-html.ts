@@ -1,4 +1,5 @@
 /** The summary webview's page: the only assets it loads, and its Content Security Policy. No VS Code here. */
+import { escapeHtml } from '../../util/escape-html';
 
 /**
  * Every file the summary webview loads, relative to the extension. The build puts exactly these in
@@ -90,7 +91,7 @@ export function summaryPage(options: SummaryPageOptions): string {
 ${css}
 <title>Paper Lens</title>
 </head>
-<body data-remote-images="${options.allowRemoteImages ? 'on' : 'off'}"${paper ? ` data-paper="${escapeAttribute(paper.viewJson)}"` : ''}>
+<body data-remote-images="${options.allowRemoteImages ? 'on' : 'off'}"${paper ? ` data-paper="${escapeHtml(paper.viewJson)}"` : ''}>
 <a class="skip-link" href="#content">Skip to summary</a>
 <div class="layout">
 <nav id="toc" aria-label="Sections"></nav>
@@ -102,8 +103,4 @@ ${css}
 ${script !== undefined ? `<script nonce="${nonce}">${script.replace(/<\/script/gi, '<\\/script')}</script>` : `<script nonce="${nonce}" src="${asset(SUMMARY_ASSETS.script)}" defer></script>`}
 </body>
 </html>`;
-}
-
-function escapeAttribute(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

@@ -10,6 +10,8 @@ import { Disposable } from '../../util/dispose';
 import { log } from '../../util/log';
 import { deleteAnnotation } from './annotation-actions';
 import { inlineStyles, SUMMARY_ASSETS, SUMMARY_RESOURCE_ROOTS, summaryPage } from './summary-html';
+import { escapeHtml } from '../../util/escape-html';
+import { openExternalLink } from '../shared-webview';
 
 export const SUMMARY_VIEW_TYPE = 'paperLens.summary';
 
@@ -388,7 +390,7 @@ export class SummaryPanel extends Disposable {
         await this._sendPaper();
         return;
       case 'openLink':
-        await openExternalLink(message.href);
+        await openExternalLink(message.href, ['https', 'http'], (scheme) => vscode.l10n.t('Paper Lens: links with the "{0}:" scheme are not opened from summaries.', scheme));
         return;
       case 'openPaper': {
         const paper = await this._library.get(message.paperId);
@@ -445,24 +447,4 @@ export interface PanelDeps {
   notes: NotesService;
   extensionUri: vscode.Uri;
   memento: vscode.Memento;
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-/** Opens http(s) links in the external browser; any other scheme is refused with a message. */
-async function openExternalLink(href: string): Promise<void> {
-  let uri: vscode.Uri;
-  try {
-    uri = vscode.Uri.parse(href, true);
-  } catch {
-    void vscode.window.showWarningMessage(vscode.l10n.t('Paper Lens: "{0}" is not a valid link.', href));
-    return;
-  }
-  if (uri.scheme !== 'https' && uri.scheme !== 'http') {
-    void vscode.window.showWarningMessage(vscode.l10n.t('Paper Lens: links with the "{0}:" scheme are not opened from summaries.', uri.scheme));
-    return;
-  }
-  await vscode.env.openExternal(uri);
 }
