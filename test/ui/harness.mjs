@@ -139,8 +139,10 @@ export async function runScenarios(scenarios, context) {
   return failed;
 }
 
+/** The first failure of a scenario that passed on retry: its first lines, so a flake can be pinned down later. */
 function firstLine(err) {
-  return (err instanceof Error ? err.message : String(err)).split('\n')[0];
+  const lines = (err instanceof Error ? err.message : String(err)).split('\n');
+  return lines.slice(0, 8).join('\n      ') + (lines.length > 8 ? `\n      … (${lines.length - 8} more lines)` : '');
 }
 
 /**

@@ -70,12 +70,21 @@ export async function useArxivSettings(workspace, arxiv) {
 const treeItem = (page, name) => page.getByRole('treeitem', { name });
 
 /** Writes `bytes` to docs/<name> and runs Add Paper… from its Explorer context menu; returns the input box at 1/3. */
-async function addFromExplorer(page, workspace, name, bytes) {
+/** Puts a PDF in the workspace's docs/ folder: before the window opens, so the Explorer lists it from the start. */
+async function putPdf(workspace, name, bytes) {
   await mkdir(join(workspace, 'docs'), { recursive: true });
   await writeFile(join(workspace, 'docs', name), bytes);
+}
+
+async function addFromExplorer(page, name) {
   await runCommand(page, 'View: Show Explorer');
   const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'docs' }).first();
-  await row.waitFor({ timeout: 30_000 });
+  // In CI the Explorer once never showed a folder written while the window was open (no file event came);
+  // a refresh reads the folder again.
+  if (!(await row.waitFor({ timeout: 10_000 }).then(() => true, () => false))) {
+    await runCommand(page, 'File: Refresh Explorer');
+    await row.waitFor({ timeout: 20_000 });
+  }
   const file = page.locator('.explorer-folders-view .monaco-list-row', { hasText: name }).first();
   if (!(await file.isVisible())) await row.click();
   await file.waitFor();
@@ -157,8 +166,9 @@ export const libraryScenarios = [
     // A PDF whose Info dictionary has a UTF-16 title and a plain author, as writers of real PDFs do.
     const utf16 = (t) => `<FEFF${[...t].map((c) => c.charCodeAt(0).toString(16).padStart(4, '0')).join('')}>`;
     const pdf = Buffer.from(`%PDF-1.7\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\n3 0 obj\n<< /Title ${utf16('Gadgets — a Local Fixture')} /Author (Cy Local and Di Fixture) >>\nendobj\ntrailer\n<< /Root 1 0 R /Info 3 0 R >>\n%%EOF\n`, 'latin1');
+    await putPdf(workspace, 'gadgets-local.pdf', pdf);
     const page = await open();
-    const input = await addFromExplorer(page, workspace, 'gadgets-local.pdf', pdf);
+    const input = await addFromExplorer(page, 'gadgets-local.pdf');
     assert(await input.inputValue() === 'Gadgets — a Local Fixture', `the title comes from the PDF (${await input.inputValue()})`);
     await input.fill('Gadgets: A Local Fixture');
     await page.keyboard.press('Enter');
@@ -182,8 +192,9 @@ export const libraryScenarios = [
     await screenshot(page, 'library-local-pdf');
   }],
   ['library: a local PDF with no metadata gets title and authors from its first page (pdf.js in the packaged extension)', async ({ open, workspace }) => {
+    await putPdf(workspace, 'folded.pdf', Buffer.from(await untitledPaperPdf()));
     const page = await open();
-    const input = await addFromExplorer(page, workspace, 'folded.pdf', Buffer.from(await untitledPaperPdf()));
+    const input = await addFromExplorer(page, 'folded.pdf');
     assert(await input.inputValue() === 'Folded Widgets Make Gadgets Cheaper', `the title is read from page 1 (${await input.inputValue()})`);
     await page.locator('.quick-input-widget', { hasText: 'first page' }).waitFor({ timeout: 5_000 });
     await page.keyboard.press('Enter');

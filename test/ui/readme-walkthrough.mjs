@@ -86,20 +86,24 @@ async function typeInQuick(page, text) {
 }
 
 async function pickRow(page, hasText) {
-  const row = quickRows(page).filter({ hasText }).first();
-  await row.waitFor({ timeout: 15_000 });
-  // A click that something on top swallows (seen in CI: a toast or hover over the list) falls back to the
-  // keyboard: the row made active with the arrow keys, then Enter.
-  if (await row.click({ timeout: 5_000 }).then(() => true, () => false)) return;
-  const rows = quickRows(page);
-  for (let i = 0; i < 30 && await row.isVisible(); i++) {
-    if (await rows.filter({ hasText }).first().evaluate((el) => el.classList.contains('focused'))) {
-      await page.keyboard.press('Enter');
-      return;
+  await quickRows(page).filter({ hasText }).first().waitFor({ timeout: 15_000 });
+  // Keyboard only: a click on a row was swallowed in CI (a toast or hover on top, or the list re-rendering
+  // under the pointer as the filter settled), and then the step waited for a pick that never came. The
+  // arrow keys move the list's focus while the input keeps it; Enter picks the focused row once it has
+  // stayed the same for a moment.
+  const focusedText = () => page.evaluate(() => document.querySelector('.quick-input-widget .quick-input-list .monaco-list-row.focused')?.textContent ?? '');
+  for (let i = 0; i < 40; i++) {
+    if ((await focusedText()).includes(hasText)) {
+      await page.waitForTimeout(150);
+      if ((await focusedText()).includes(hasText)) {
+        await page.keyboard.press('Enter');
+        return;
+      }
+      continue;
     }
     await page.keyboard.press('ArrowDown');
   }
-  throw new Error(`could not pick the row "${hasText}"`);
+  throw new Error(`could not pick the row "${hasText}": the focused row is "${await focusedText()}"`);
 }
 
 async function escapeAll(page) {
@@ -427,7 +431,7 @@ const paletteSteps = {
     const text = (await quickRows(page).allInnerTexts()).join('\n');
     assert(text.includes(`${w1} ${w2}. ${next}`), `the snippet keeps sentences apart ("${w1} ${w2}. ${next}"):\n${text}`);
     assert(!/\\[a-zA-Z]+/.test(text), `no raw LaTeX in snippets:\n${text}`);
-    await row.click();
+    await pickRow(page, 'Mixtral ›');
     await summaryShows(page, 'Mixtral of Experts');
   },
   'paperLens.copyBibtex': async (page) => {
