@@ -2,10 +2,15 @@
 // (1 in 25 with a planted technique). The first window walks, stats, reads and detects every file and
 // writes the persisted index; a second window reads that index, walks and stats, and detects only what
 // changed (nothing, then 1% of the files touched). Also the heap the index takes for those 10,000 files.
+// The generated files are small and 24 in 25 fail the prefilter, so its first window is mostly walking,
+// stating and reading and its second window sits at the stat floor; the same windows are also measured
+// on real code (the development set's HEAD trees, code files only, when the mirrors are on this machine),
+// where the first window has the detection a real workspace has.
 // Run with `node --expose-gc test/bench/index-bench.mjs`; INDEX_BENCH_RUNS sets the repetitions of the
 // unchanged second window and of the floor (default 5, medians), INDEX_BENCH_FIRST_RUNS those of the first
 // window (default 3, median).
-import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { execSync } from 'node:child_process';
+import { existsSync, mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL, fileURLToPath } from 'node:url';
@@ -31,13 +36,32 @@ function generate(dir) {
   }
 }
 
+// The files the extension's index reads: code files only (its findFiles pattern), in any folder.
+const CODE = /\.(py|ipynb|[cm]?[jt]sx?|rs|c|cc|cpp|cxx|cu|cuh|h|hh|hpp|hxx|ya?ml)$/;
+
 function walk(dir, out = []) {
   for (const e of readdirSync(dir, { withFileTypes: true })) {
     const p = join(dir, e.name);
     if (e.isDirectory()) walk(p, out);
-    else if (e.isFile()) out.push(p);
+    else if (e.isFile() && CODE.test(e.name)) out.push(p);
   }
   return out;
+}
+
+/** The development set's repositories at HEAD in `dir` (as the scan bench does), or false without mirrors. */
+function devsetTree(dir) {
+  const mirrors = '/work/.mirror';
+  if (process.env.SCAN_DEVSET === '0' || !existsSync(mirrors)) return false;
+  const repos = readdirSync(mirrors).filter((n) => existsSync(join(mirrors, n, 'repo')));
+  for (const name of repos) {
+    mkdirSync(join(dir, name), { recursive: true });
+    try {
+      execSync(`git --git-dir ${JSON.stringify(join(mirrors, name, 'repo'))} archive HEAD | tar -x -C ${JSON.stringify(join(dir, name))}`, { stdio: 'ignore' });
+    } catch {
+      // an empty or broken mirror: skip it
+    }
+  }
+  return repos.length > 0;
 }
 
 const ms = (t0) => Number(process.hrtime.bigint() - t0) / 1e6;
@@ -47,10 +71,22 @@ export async function runIndexBench() {
   try {
     const out = join(tmp, 'bench.mjs');
     await build({ stdin: { contents: "export { detect } from './src/core/detect/index';\nexport * from './src/core/index-cache/index-cache';", resolveDir: fileURLToPath(new URL('../..', import.meta.url)), loader: 'ts' }, bundle: true, platform: 'node', format: 'esm', outfile: out, logLevel: 'warning' });
-    const { detect, serializeIndexCache, parseIndexCache, planReindex } = await import(pathToFileURL(out).href);
+    const lib = await import(pathToFileURL(out).href);
     const ws = join(tmp, 'ws');
     generate(ws);
-    const cacheFile = join(tmp, 'index-cache.json');
+    const r = measure(lib, ws, join(tmp, 'index-cache.json'), true);
+    // The same on real code, where the first window has real detection to do: the dev-set HEAD trees.
+    const real = join(tmp, 'devset');
+    if (devsetTree(real)) r.devset = measure(lib, real, join(tmp, 'devset-cache.json'), false);
+    return r;
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+/** First and second windows (and, with `memory`, the heap figures) on the workspace `ws`. */
+function measure({ detect, serializeIndexCache, parseIndexCache, planReindex }, ws, cacheFile, memory) {
+  {
     const decoder = new TextDecoder();
 
     // First window: everything read and detected; the cache written at the end.
@@ -135,6 +171,7 @@ export async function runIndexBench() {
     const text = readFileSync(cacheFile, 'utf8');
     const cacheCopies = Array.from({ length: 10 }, () => parseIndexCache(text, 'bench'));
     const h2 = heap();
+    if (!memory) return { files: all.length, withFindings: index.size, firstMs: first, secondMs: second.ms, secondRedetected: second.redetected, secondChangedMs: secondChanged.ms, secondChangedRedetected: secondChanged.redetected, walkStatMs: floor, noCacheSecondMs: noCache, firstRuns: firsts.map((x) => Math.round(x)), secondRuns: seconds.map((x) => Math.round(x.ms)) };
     const r = {
       files: all.length, withFindings: index.size, firstMs: first, secondMs: second.ms, secondRedetected: second.redetected,
       secondChangedMs: secondChanged.ms, secondChangedRedetected: secondChanged.redetected, noCacheSecondMs: noCache, walkStatMs: floor,
@@ -143,8 +180,6 @@ export async function runIndexBench() {
     };
     if (!indexCopies[9].size || !cacheCopies[9].size) throw new Error('empty index');
     return r;
-  } finally {
-    rmSync(tmp, { recursive: true, force: true });
   }
 }
 
