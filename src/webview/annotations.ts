@@ -1,4 +1,5 @@
 import { anchorAnnotation } from '../core/notes/anchor';
+import { appendAnnotateButtons } from './selection-buttons';
 import { type AnnotationView, COLORS, type FromWebview, MAX_QUOTE } from '../shared/messages';
 
 /** Must match ID_PREFIX in src/core/markdown/sanitize-schema.ts. */
@@ -256,26 +257,10 @@ export function installSelectionToolbar(content: HTMLElement, paperId: () => str
   bar.setAttribute('role', 'toolbar');
   bar.setAttribute('aria-label', 'Annotate selection');
   bar.hidden = true;
-  for (const color of COLORS) {
-    const b = document.createElement('button');
-    b.type = 'button';
-    b.className = `pl-swatch pl-color-${color}`;
-    b.title = `Highlight (${color})${color === 'yellow' ? ' — h' : ''}`;
-    b.setAttribute('aria-label', `Highlight ${color}`);
-    b.addEventListener('mousedown', (e) => e.preventDefault());
-    b.addEventListener('click', () => annotate('highlight', color));
-    bar.append(b);
-  }
-  const note = document.createElement('button');
-  note.type = 'button';
-  note.textContent = 'Add Note';
-  note.title = 'Add a note on the selection — n';
-  note.className = 'pl-add-note';
-  note.addEventListener('mousedown', (e) => e.preventDefault());
-  note.addEventListener('click', () => annotate('note', 'yellow'));
+  appendAnnotateButtons(bar, COLORS, annotate);
   const tooLong = document.createElement('span');
   tooLong.className = 'pl-too-long';
-  bar.append(note, tooLong);
+  bar.append(tooLong);
   document.body.append(bar);
 
   function annotate(kind: 'highlight' | 'note', color: (typeof COLORS)[number]): void {

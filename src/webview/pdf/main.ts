@@ -14,6 +14,7 @@ import { type OutlineNode, type OutlineSection, outlineSections, sectionOfPage }
 import type { FromPdfWebview, PdfAnnotationView, PdfReaderSettings, PdfTarget, ToPdfWebview } from '../../shared/pdf-messages';
 import type { PdfBoot } from './boot-types';
 import { boxesOf, offsetAtPoint, type TextLayerMap } from './text-map';
+import { appendAnnotateButtons } from '../selection-buttons';
 
 interface VsCodeApi {
   postMessage(message: FromPdfWebview): void;
@@ -1001,26 +1002,7 @@ function annotate(kind: 'highlight' | 'note', color: string): void {
   toolbar.hidden = true;
 }
 
-for (const color of COLORS) {
-  const b = document.createElement('button');
-  b.type = 'button';
-  b.className = `pl-swatch pl-color-${color}`;
-  b.title = `Highlight (${color})${color === 'yellow' ? ' — h' : ''}`;
-  b.setAttribute('aria-label', `Highlight ${color}`);
-  b.addEventListener('mousedown', (e) => e.preventDefault());
-  b.addEventListener('click', () => annotate('highlight', color));
-  toolbar.append(b);
-}
-{
-  const b = document.createElement('button');
-  b.type = 'button';
-  b.className = 'pl-add-note';
-  b.title = 'Add a note on the selection — n';
-  b.textContent = 'Add Note';
-  b.addEventListener('mousedown', (e) => e.preventDefault());
-  b.addEventListener('click', () => annotate('note', 'yellow'));
-  toolbar.append(b);
-}
+appendAnnotateButtons(toolbar, COLORS, annotate);
 
 function updateToolbar(): void {
   const sel = window.getSelection();
