@@ -1,7 +1,7 @@
 // Restricted Mode: a code-server of its own with Workspace Trust on, the fixture folder untrusted.
 import { join } from 'node:path';
 import { root, startCodeServer, freshWorkspace } from '../e2e/code-server.mjs';
-import { assert, openWorkbench, screenshot, PAPER_LENS_ACTIVITY } from './harness.mjs';
+import { assert, openFile, openWorkbench, screenshot, PAPER_LENS_ACTIVITY } from './harness.mjs';
 
 /** @type {[string, (ctx: any) => Promise<void>][]} */
 export const restrictedScenarios = [
@@ -20,10 +20,7 @@ export const restrictedScenarios = [
       await screenshot(page, 'restricted-mode-papers');
 
       await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } });
-      await page.keyboard.press('Control+P');
-      await page.locator('.quick-input-widget input').fill('dora_layer.py');
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'dora_layer.py' }).first().waitFor();
-      await page.keyboard.press('Enter');
+      await openFile(page, 'dora_layer.py');
       await page.locator('.codelens-decoration a', { hasText: /DoRA/ }).first().waitFor({ timeout: 30_000 });
       await screenshot(page, 'restricted-mode-lens');
     } finally {

@@ -1,15 +1,6 @@
 // A user paper with `detect:` rules (test/fixtures/workspace/.paper-lens/papers/tiled-attention.md) gets lenses on
 // test/fixtures/workspace/src/tiled_attention.py, and its one bad rule is listed under it in the Papers view.
-import { assert, screenshot, summaryFrame, PAPER_LENS_ACTIVITY } from './harness.mjs';
-
-async function openFile(page, name) {
-  await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } });
-  await page.keyboard.press('Control+P');
-  await page.locator('.quick-input-widget input').fill(name);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor();
-  await page.keyboard.press('Enter');
-  await page.locator('.monaco-editor .view-lines').first().waitFor();
-}
+import { assert, openFile, screenshot, summaryFrame, PAPER_LENS_ACTIVITY } from './harness.mjs';
 
 /** Index of the lens drawn right above the line that contains `text`, retried while lenses re-render. */
 async function lensAbove(page, lens, text) {
@@ -30,6 +21,7 @@ async function lensAbove(page, lens, text) {
 export const userRulesScenarios = [
   ['a user paper\'s detect rules put a lens on a fixture file that opens its section; a bad rule shows in the Papers view', async ({ open }) => {
     const page = await open();
+    await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } });
     await openFile(page, 'tiled_attention.py');
     const kernel = page.locator('.codelens-decoration a', { hasText: 'Tiled Attention — The kernel' });
     await kernel.first().waitFor({ timeout: 30_000 });

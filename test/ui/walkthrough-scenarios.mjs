@@ -1,7 +1,7 @@
 // The Getting Started walkthrough, on a code-server of its own so no earlier scenario has completed a step.
 import { join } from 'node:path';
 import { root, startCodeServer, freshWorkspace } from '../e2e/code-server.mjs';
-import { assert, openWorkbench, runCommand, screenshot, summaryFrame, PAPER_LENS_ACTIVITY } from './harness.mjs';
+import { assert, openFile, openWorkbench, runCommand, screenshot, summaryFrame, PAPER_LENS_ACTIVITY } from './harness.mjs';
 
 const STEPS = ['Open the Papers view', 'Read a summary', 'See a lens on your own code', 'Take your first note'];
 
@@ -41,10 +41,7 @@ export const walkthroughScenarios = [
       await summaryFrame(page).locator('header h1', { hasText: 'DoRA' }).waitFor({ timeout: 30_000 });
       // 3. A lens on the user's own code.
       await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } });
-      await page.keyboard.press('Control+P');
-      await page.locator('.quick-input-widget input').fill('dora_layer.py');
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'dora_layer.py' }).first().waitFor();
-      await page.keyboard.press('Enter');
+      await openFile(page, 'dora_layer.py');
       await page.locator('.codelens-decoration a', { hasText: /DoRA/ }).first().waitFor({ timeout: 30_000 });
       // 4. A first note, from the Command Palette.
       await runCommand(page, 'Paper Lens: Add Note…');
