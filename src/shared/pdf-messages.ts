@@ -1,7 +1,10 @@
 /**
  * Messages between the PDF reader webview and the extension. Both sides switch on `type`; what the
- * webview sends is validated here (it renders an untrusted PDF), anything else is ignored and logged.
+ * webview sends is parsed with a valibot schema, as the summary's messages are (src/shared/messages.ts):
+ * the webview renders an untrusted PDF, so anything that does not fit is ignored and logged, and keys
+ * the schema does not know are dropped.
  */
+import * as v from 'valibot';
 
 /** A highlight or note as the reader draws it; `bodyHtml` is already sanitized. */
 export interface PdfAnnotationView {
@@ -32,58 +35,52 @@ export type ToPdfWebview =
   | { type: 'reveal'; target: PdfTarget }
   | { type: 'settings'; settings: PdfReaderSettings };
 
-export type FromPdfWebview =
-  | { type: 'ready' }
-  | { type: 'openLink'; href: string }
+const Id = v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9-]{0,63}$/));
+const Count = (max: number) => v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(max));
+const Page = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(1_000_000));
+const Text = (max: number) => v.pipe(v.string(), v.maxLength(max));
+const NonEmpty = (max: number) => v.pipe(v.string(), v.minLength(1), v.maxLength(max));
+
+/** An outline entry the reader found; its page is dropped, not the entry, when it is not a page number. */
+const Section = v.object({ id: Id, title: Text(300), depth: Count(64), page: v.fallback(v.optional(Page), undefined) });
+/** At most 5,000 entries are kept, and an entry that does not fit is dropped, not the whole outline. */
+const Sections = v.pipe(
+  v.array(v.unknown()),
+  v.transform((items) => items.slice(0, 5000).flatMap((s) => {
+    const r = v.safeParse(Section, s);
+    if (!r.success) return [];
+    const { page, ...rest } = r.output;
+    return [page === undefined ? rest : { ...rest, page }];
+  })),
+);
+const Position = v.pipe(
+  v.object({ start: Count(10_000_000), end: Count(10_000_000) }),
+  v.check((p) => p.start <= p.end, 'a passage ends after it starts'),
+);
+
+const FromPdfWebviewSchema = v.variant('type', [
+  v.object({ type: v.literal('ready') }),
+  v.object({ type: v.literal('openLink'), href: NonEmpty(2048) }),
   /** The document opened: its page count and outline slugs, so links into it can be checked. */
-  | { type: 'opened'; pages: number; sections: { id: string; title: string; depth: number; page?: number }[] }
-  | { type: 'failed'; message: string }
-  | { type: 'annotate'; kind: 'highlight' | 'note'; color?: string; page: number; section?: string; position: { start: number; end: number }; quote: { exact: string; prefix: string; suffix: string } }
-  | { type: 'editAnnotation'; id: string }
-  | { type: 'deleteAnnotation'; id: string };
+  v.object({ type: v.literal('opened'), pages: Page, sections: Sections }),
+  v.object({ type: v.literal('failed'), message: Text(500) }),
+  v.object({
+    type: v.literal('annotate'),
+    kind: v.picklist(['highlight', 'note']),
+    color: v.optional(v.pipe(v.string(), v.regex(/^[a-z]{1,12}$/))),
+    page: Page,
+    section: v.optional(Id),
+    position: Position,
+    quote: v.object({ exact: NonEmpty(5000), prefix: Text(200), suffix: Text(200) }),
+  }),
+  v.object({ type: v.literal('editAnnotation'), id: Id }),
+  v.object({ type: v.literal('deleteAnnotation'), id: Id }),
+]);
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isId = (v: unknown): v is string => typeof v === 'string' && /^[a-z0-9][a-z0-9-]{0,63}$/.test(v);
-const isCount = (v: unknown, max = 10_000_000): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= max;
-const isPage = (v: unknown): v is number => isCount(v, 1_000_000) && v >= 1;
-const isText = (v: unknown, max: number): v is string => typeof v === 'string' && v.length <= max;
-
-function position(v: unknown): { start: number; end: number } | undefined {
-  if (!isObject(v) || !isCount(v.start) || !isCount(v.end) || v.start > v.end) return undefined;
-  return { start: v.start, end: v.end };
-}
+export type FromPdfWebview = v.InferOutput<typeof FromPdfWebviewSchema>;
 
 /** Validates a message that claims to come from the PDF reader webview. */
 export function parseFromPdfWebview(raw: unknown): FromPdfWebview | undefined {
-  if (!isObject(raw)) return undefined;
-  switch (raw.type) {
-    case 'ready':
-      return { type: 'ready' };
-    case 'openLink':
-      return isText(raw.href, 2048) && raw.href ? { type: 'openLink', href: raw.href } : undefined;
-    case 'failed':
-      return isText(raw.message, 500) ? { type: 'failed', message: raw.message } : undefined;
-    case 'opened': {
-      if (!isPage(raw.pages) || !Array.isArray(raw.sections)) return undefined;
-      const sections = raw.sections.slice(0, 5000).flatMap((s: unknown) => {
-        if (!isObject(s) || !isId(s.id) || !isText(s.title, 300) || !isCount(s.depth, 64)) return [];
-        return [{ id: s.id, title: s.title, depth: s.depth, ...(isPage(s.page) ? { page: s.page } : {}) }];
-      });
-      return { type: 'opened', pages: raw.pages, sections };
-    }
-    case 'annotate': {
-      if ((raw.kind !== 'highlight' && raw.kind !== 'note') || !isPage(raw.page)) return undefined;
-      if (raw.color !== undefined && !(typeof raw.color === 'string' && /^[a-z]{1,12}$/.test(raw.color))) return undefined;
-      if (raw.section !== undefined && !isId(raw.section)) return undefined;
-      const pos = position(raw.position);
-      const q = raw.quote;
-      if (!pos || !isObject(q) || !isText(q.exact, 5000) || !q.exact || !isText(q.prefix, 200) || !isText(q.suffix, 200)) return undefined;
-      return { type: 'annotate', kind: raw.kind, color: raw.color as string | undefined, page: raw.page, section: raw.section as string | undefined, position: pos, quote: { exact: q.exact, prefix: q.prefix, suffix: q.suffix } };
-    }
-    case 'editAnnotation':
-    case 'deleteAnnotation':
-      return isId(raw.id) ? { type: raw.type, id: raw.id } : undefined;
-    default:
-      return undefined;
-  }
+  const result = v.safeParse(FromPdfWebviewSchema, raw);
+  return result.success ? result.output : undefined;
 }
