@@ -24,6 +24,11 @@ export class IndexCache {
     private readonly _extensionUri: vscode.Uri,
   ) {}
 
+  /** The workspace storage folder the record is kept in; none: not kept. */
+  get storageUri(): vscode.Uri | undefined {
+    return this._storageUri;
+  }
+
   private get _file(): vscode.Uri | undefined {
     return this._storageUri && vscode.Uri.joinPath(this._storageUri, 'workspace-index.json');
   }

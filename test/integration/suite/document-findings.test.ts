@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { PaperLensApi } from '../../../src/extension';
+import { DocumentFindings } from '../../../src/services/document-findings';
 
 async function api(): Promise<PaperLensApi> {
   return vscode.extensions.getExtension<PaperLensApi>('paper-lens.paper-lens')!.activate();
@@ -98,6 +99,26 @@ suite('One owner of a document\'s findings (lenses and workspace index)', () => 
     await vscode.window.showTextDocument(uri);
     assert.deepEqual(await shownDoraLensLines(uri), [classLine]);
     assert.equal(lens.findings.detectCount(uri), read, 'detected by the index only, never for the lens');
+  });
+
+  test('in a new window, a saved file the persisted index holds gets its findings from the file on disk, with no detection', async () => {
+    const lens = await api();
+    const uri = fixture('src/owner_kept.py');
+    const doc = await vscode.workspace.openTextDocument(uri);
+    assert.ok(!doc.isDirty);
+    const expected = await lens.findings.ofDocument(doc);
+    assert.ok(expected.some((f) => f.technique === 'dora'), 'the file has a DoRA finding');
+    // What the next window builds: a service that has read nothing yet, over the same workspace storage.
+    const storage = lens.findings.persisted.storageUri;
+    assert.ok(storage, 'the workspace has a storage folder');
+    const extension = vscode.extensions.getExtension('paper-lens.paper-lens')!.extensionUri;
+    const fresh = new DocumentFindings(extension, lens.library, storage);
+    try {
+      assert.deepEqual(await fresh.ofDocument(doc), expected, 'the same findings as this window computed');
+      assert.equal(fresh.detectCount(), 0, 'read from workspace-index.json, not detected');
+    } finally {
+      fresh.dispose();
+    }
   });
 
   test('lenses follow a settings change on a document whose findings came from the record', async () => {
