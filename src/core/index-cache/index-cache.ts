@@ -25,11 +25,12 @@ export type IndexRecord = Pick<ReadonlyMap<string, CachedFile>, 'get' | 'has' | 
 
 /**
  * The persisted workspace index as text: every file the last window indexed (with or without findings),
- * tagged with `detectorVersion` so findings of an older detector are never reused. One line per file in a
- * single string (`\n` key `\t` size `\t` mtime `\t` options index `\t` findings index, or -1), and the
- * findings of each file that has any as its own JSON string: reading it back parses a handful of strings,
- * not an object per file, and one file's entry is found with one `indexOf` (the first lens of a window
- * needs one file of tens of thousands). A key with a tab or a line break (never a URI) is not kept.
+ * tagged with `detectorVersion` so findings of an older detector are never reused. A first line of JSON
+ * (format, version, the options table, and the findings of each file that has any, as one JSON string per
+ * file), then one line per file: key `\t` size `\t` mtime `\t` options index `\t` findings index, or -1.
+ * Reading it back parses the first line only, not an object per file, and one file's line is found with
+ * one `indexOf` (the first lens of a window needs one file of tens of thousands). A key with a tab or a
+ * line break (never a URI) is not kept.
  */
 export function serializeIndexCache(detectorVersion: string, files: ReadonlyMap<string, CachedFile>): string {
   const options: string[] = [];
@@ -46,7 +47,7 @@ export function serializeIndexCache(detectorVersion: string, files: ReadonlyMap<
     const at = f.findings.length ? findings.push(JSON.stringify(f.findings)) - 1 : -1;
     rows += `\n${key}\t${f.size}\t${f.mtime}\t${o}\t${at}`;
   }
-  return JSON.stringify({ format: FORMAT, detector: detectorVersion, options, rows, findings });
+  return JSON.stringify({ format: FORMAT, detector: detectorVersion, options, findings }) + rows;
 }
 
 /** Lookups that search the record's text (each a pass over it) before all its lines are indexed. */
@@ -159,16 +160,18 @@ export class PersistedIndex implements IndexRecord {
  * those files are detected again.
  */
 export function parseIndexCache(text: string, detectorVersion: string): PersistedIndex {
+  const cut = text.indexOf('\n');
   let data: unknown;
   try {
-    data = JSON.parse(text);
+    data = JSON.parse(cut < 0 ? text : text.slice(0, cut));
   } catch {
     return PersistedIndex.empty;
   }
   if (!isRecord(data) || data.format !== FORMAT || data.detector !== detectorVersion) return PersistedIndex.empty;
-  const { options, rows, findings } = data;
-  if (!Array.isArray(options) || typeof rows !== 'string' || !Array.isArray(findings)) return PersistedIndex.empty;
-  return new PersistedIndex(rows, options, findings);
+  const { options, findings } = data;
+  if (!Array.isArray(options) || !Array.isArray(findings)) return PersistedIndex.empty;
+  // The lines of files, each after its line break, as they were written: never copied or unescaped.
+  return new PersistedIndex(cut < 0 ? '' : text.slice(cut), options, findings);
 }
 
 /**
