@@ -22,6 +22,7 @@ export interface PaperLensApi {
   library: ReturnType<typeof createServices>['library'];
   status: ReturnType<typeof createServices>['status'];
   index: ReturnType<typeof createServices>['index'];
+  findings: ReturnType<typeof createServices>['findings'];
   notes: ReturnType<typeof createServices>['notes'];
   pdfOutlines: ReturnType<typeof createServices>['pdfOutlines'];
   /** The Papers view's data provider (the tests walk its rows). */
@@ -46,6 +47,7 @@ export function activate(context: vscode.ExtensionContext): PaperLensApi {
     library: services.library,
     status: services.status,
     index: services.index,
+    findings: services.findings,
     notes: services.notes,
     pdfOutlines: services.pdfOutlines,
     papersTree: tree!,

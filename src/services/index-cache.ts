@@ -7,13 +7,15 @@ import { log } from '../util/log';
  * The workspace index kept from one window to the next, in the extension's workspace storage: findings of
  * every indexed file keyed by URI, size, mtime and detector options, for a detector version derived from
  * the detector bundle itself (so an update of the extension re-detects everything). Owned by the
- * {@link WorkspaceIndex}, which asks it before reading a file and tells it what it found.
+ * {@link DocumentFindings}: the {@link WorkspaceIndex}'s scans go through it (it is asked before a file is
+ * read and told what was found), and a lens on a saved document reads it without starting a scan.
  */
 export class IndexCache {
   private _previous: IndexRecord = new Map<string, CachedFile>();
   private _next = new Map<string, CachedFile>();
   private _version = '';
   private _changed = false;
+  private _loaded?: Promise<void>;
   /** Files of the current or last scan whose findings came from the last window, and those detected anew. */
   readonly stats = { reused: 0, detected: 0 };
 
@@ -21,6 +23,11 @@ export class IndexCache {
     private readonly _storageUri: vscode.Uri | undefined,
     private readonly _extensionUri: vscode.Uri,
   ) {}
+
+  /** The workspace storage folder the record is kept in; none: not kept. */
+  get storageUri(): vscode.Uri | undefined {
+    return this._storageUri;
+  }
 
   private get _file(): vscode.Uri | undefined {
     return this._storageUri && vscode.Uri.joinPath(this._storageUri, 'workspace-index.json');
@@ -32,6 +39,17 @@ export class IndexCache {
     this._changed = false;
     this.stats.reused = 0;
     this.stats.detected = 0;
+    this._loaded = this._readPrevious();
+    await this._loaded;
+  }
+
+  /** Loads what the last window saved, once, unless a scan did already (for a lens before any scan). */
+  load(): Promise<void> {
+    this._loaded ??= this._readPrevious();
+    return this._loaded;
+  }
+
+  private async _readPrevious(): Promise<void> {
     const file = this._file;
     if (!file) return;
     try {
@@ -41,6 +59,15 @@ export class IndexCache {
     } catch {
       this._previous = new Map(); // first window in this workspace, or no detector bundle (tests)
     }
+  }
+
+  /**
+   * The findings recorded for this file (by the scan in progress, or the last one, or the last window) when it
+   * has not changed since; unlike {@link lookup} it leaves the scan's record alone.
+   */
+  peek(key: string, size: number, mtime: number, options: string): Finding[] | undefined {
+    const stamp = { key, size, mtime, options };
+    return reusable(this._next, stamp) ?? reusable(this._previous, stamp);
   }
 
   /** The findings the last window had for this file, when it has not changed since. */

@@ -1,12 +1,9 @@
 import * as vscode from 'vscode';
 import type { Finding } from '../core/detect/index';
 import { DEFAULT_EXCLUDED_FOLDERS, enabledGlobs, IgnorePolicy, VIRTUAL_ENV_MARKER } from '../core/ignore/ignore-rules';
-import type { UserRuleSet } from '../core/detect/user-rules';
 import { Disposable } from '../util/dispose';
+import type { DocumentFindings } from './document-findings';
 import type { PaperLibrary } from './paper-library';
-import { detectorSettings } from './detector-settings';
-import { IndexCache } from './index-cache';
-import { loadDetector } from './lazy-loader';
 
 /** A place in the workspace that implements a paper section. */
 export interface Implementation {
@@ -40,19 +37,16 @@ export class WorkspaceIndex extends Disposable {
   private readonly _changedDuringScan = new Set<string>();
   private _policyTimer?: ReturnType<typeof setTimeout>;
 
-  private _userRules?: UserRuleSet;
-  /** What the user papers' rules were for the last scan: part of the persisted index's key. */
-  private _rulesKey = '';
-  private readonly _cache: IndexCache;
-
-  /** `storageUri` is the workspace storage where the index is kept for the next window (none: not kept). */
+  /** `findings` computes (or recalls) every file's findings and keeps the persisted index; `library` says when user rules change. */
   constructor(
-    private readonly _extensionUri: vscode.Uri,
+    private readonly _findings: DocumentFindings,
     private readonly _library?: PaperLibrary,
-    storageUri?: vscode.Uri,
   ) {
     super();
-    this._cache = new IndexCache(storageUri, _extensionUri);
+  }
+
+  private get _cache(): DocumentFindings['persisted'] {
+    return this._findings.persisted;
   }
 
   get started(): boolean {
@@ -118,8 +112,6 @@ export class WorkspaceIndex extends Disposable {
         { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Paper Lens: indexing code') },
         async (progress) => {
           await this._loadPolicies(token);
-          this._userRules = await this._library?.detectRules().catch(() => undefined);
-          this._rulesKey = await this._rulesSignature();
           if (token.isCancellationRequested) return;
           await this._cache.begin();
           const uris = (await vscode.workspace.findFiles(GLOB, this._excludeGlob(), undefined, token)).filter((u) => !this._isIgnored(u));
@@ -220,36 +212,7 @@ export class WorkspaceIndex extends Disposable {
 
   /** The file's findings; `undefined` when it cannot be read (deleted meanwhile). */
   private async _read(uri: vscode.Uri): Promise<Implementation[] | undefined> {
-    const settings = detectorSettings(uri);
-    try {
-      const stat = await vscode.workspace.fs.stat(uri);
-      if (stat.size > settings.maxFileSize) return [];
-      const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-      // Findings of unsaved text are never kept for the next window: they do not match the file's mtime.
-      const onDisk = !open?.isDirty;
-      const options = JSON.stringify([settings.techniques, settings.disabledTechniques, settings.maxFileSize, this._rulesKey]);
-      const kept = onDisk ? this._cache.lookup(uri.toString(), stat.size, stat.mtime, options) : undefined;
-      if (kept) return kept.map((finding) => ({ uri, finding }));
-      const text = open ? open.getText() : new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
-      const found = this._detect(text, uri, settings.techniques, settings.maxFileSize);
-      if (onDisk) this._cache.record(uri.toString(), stat.size, stat.mtime, options, found.map((i) => i.finding));
-      return found;
-    } catch {
-      return undefined;
-    }
-  }
-
-  /** The user papers' `detect:` rules as text: findings kept from another window are valid only for the same rules. */
-  private async _rulesSignature(): Promise<string> {
-    const catalog = await this._library?.catalog().catch(() => undefined);
-    return JSON.stringify(catalog?.all().filter((p) => p.detect?.length).map((p) => [p.meta.id, p.detect]) ?? []);
-  }
-
-  private _detect(text: string, uri: vscode.Uri, techniques: ReturnType<typeof detectorSettings>['techniques'], maxBytes: number): Implementation[] {
-    const detector = loadDetector(this._extensionUri);
-    const { findings } = detector.detect(text, uri.path, { maxBytes, techniques });
-    if (this._userRules?.size) findings.push(...detector.detectUserRules(text, uri.path, this._userRules, { maxBytes, disabled: detectorSettings(uri).disabledTechniques }));
-    return findings.map((finding) => ({ uri, finding }));
+    return (await this._findings.ofFile(uri))?.map((finding) => ({ uri, finding }));
   }
 
   private _scheduleEdit(document: vscode.TextDocument): void {
@@ -260,9 +223,11 @@ export class WorkspaceIndex extends Disposable {
     // Typing never waits for the detector: it runs once the user pauses.
     this._editTimers.set(key, setTimeout(() => {
       this._editTimers.delete(key);
-      if (this._isIgnored(document.uri)) return;
-      const settings = detectorSettings(document);
-      this._set(document.uri, this._detect(document.getText(), document.uri, settings.techniques, settings.maxFileSize), true);
+      if (this._isIgnored(document.uri) || this.isDisposed) return;
+      // Usually computed already, for the lenses of this version.
+      void this._findings.ofDocument(document).then((found) => {
+        if (!this.isDisposed) this._set(document.uri, found.map((finding) => ({ uri: document.uri, finding })), true);
+      }, () => undefined);
     }, 750));
   }
 

@@ -71,26 +71,44 @@ describe('persisted workspace index', () => {
     expect(parseIndexCache('{not json', 'v1').size).toBe(0);
     expect(parseIndexCache('[]', 'v1').size).toBe(0);
     expect(parseIndexCache(JSON.stringify({ format: 99, detector: 'v1', options: [], files: {} }), 'v1').size).toBe(0);
-    const good = JSON.parse(serializeIndexCache('v1', firstWindow()));
-    const add = (key: unknown, size: unknown, mtime: unknown, option: unknown) => {
-      good.keys.push(key);
-      good.sizes.push(size);
-      good.mtimes.push(mtime);
-      good.opts.push(option);
-    };
-    add('file:///ws/bad-size.py', '1', 1, 0);
-    add('file:///ws/bad-options.py', 1, 1, 7);
-    add(null, 1, 1, 0);
-    // A key whose columns are missing (a truncated write) is dropped too.
-    good.keys.push('file:///ws/short.py');
-    const lora = good.keys.indexOf('file:///ws/lora.py');
-    good.findings.find((e: [number, unknown[]]) => e[0] === lora)[1].push({ line: 'x' });
-    good.findings.push([good.keys.indexOf('file:///ws/plain.py'), 'not a list'], 'not an entry');
-    const parsed = parseIndexCache(JSON.stringify(good), 'v1');
-    expect([...parsed.keys()].sort()).toEqual(['file:///ws/gone.py', 'file:///ws/lora.py', 'file:///ws/plain.py']);
+    const saved = serializeIndexCache('v1', firstWindow());
+    const cut = saved.indexOf('\n');
+    const good = { ...JSON.parse(saved.slice(0, cut)), rows: saved.slice(cut) };
+    const text = (): string => JSON.stringify({ ...good, rows: undefined }) + good.rows;
+    // a size that is no number, an options index out of the table, a truncated line, a line with an extra column
+    good.rows += '\nfile:///ws/bad-size.py\tx\t1\t0\t-1\nfile:///ws/bad-options.py\t1\t1\t7\t-1\nfile:///ws/short.py\t1\t1\nfile:///ws/long.py\t1\t1\t0\t-1\t9';
+    // findings that are broken JSON, or no list, leave their file without findings; a malformed finding is dropped
+    const broken = good.findings.push('[{') - 1;
+    const object = good.findings.push('{"line":1}') - 1;
+    good.rows += `\nfile:///ws/broken.py\t5\t1\t0\t${broken}\nfile:///ws/object.py\t5\t1\t0\t${object}`;
+    const lora = /\nfile:\/\/\/ws\/lora\.py\t[^\t]*\t[^\t]*\t[^\t]*\t(\d+)/.exec(good.rows)![1];
+    good.findings[lora] = JSON.stringify([...JSON.parse(good.findings[lora]), { line: 'x' }]);
+    const parsed = parseIndexCache(text(), 'v1');
+    expect([...parsed.keys()].sort()).toEqual(['file:///ws/broken.py', 'file:///ws/gone.py', 'file:///ws/lora.py', 'file:///ws/object.py', 'file:///ws/plain.py']);
     expect(parsed.get('file:///ws/lora.py')?.findings).toEqual(detect(LORA, 'lora.py').findings);
     expect(parsed.get('file:///ws/plain.py')).toEqual({ size: 20, mtime: 1000, options: OPTIONS, findings: [] });
-    expect(parseIndexCache(JSON.stringify({ ...good, sizes: 'gone' }), 'v1').size).toBe(0);
+    expect(parsed.get('file:///ws/broken.py')?.findings).toEqual([]);
+    expect(parsed.get('file:///ws/object.py')?.findings).toEqual([]);
+    // the one-file lookup (no full read) drops the same lines
+    const fresh = parseIndexCache(text(), 'v1');
+    expect(fresh.findingsIfUnchanged({ key: 'file:///ws/bad-size.py', size: 1, mtime: 1, options: OPTIONS })).toBeUndefined();
+    expect(fresh.findingsIfUnchanged({ key: 'file:///ws/long.py', size: 1, mtime: 1, options: OPTIONS })).toBeUndefined();
+    expect(fresh.findingsIfUnchanged({ key: 'file:///ws/lora.py', size: LORA.length, mtime: 1000, options: OPTIONS })).toEqual(detect(LORA, 'lora.py').findings);
+    // a first line that is not the header, or a header without its tables
+    expect(parseIndexCache(`[]${good.rows}`, 'v1').size).toBe(0);
+    expect(parseIndexCache(JSON.stringify({ ...good, rows: undefined, findings: 'gone' }) + good.rows, 'v1').size).toBe(0);
+  });
+
+  it('finds one file without reading the others, and never a file whose name only starts the same', () => {
+    const files = firstWindow();
+    files.set('file:///ws/lora.py.bak', { size: 1, mtime: 1, options: OPTIONS, findings: [] });
+    const cache = parseIndexCache(serializeIndexCache('v1', files), 'v1');
+    expect(cache.findingsIfUnchanged({ key: 'file:///ws/lora.p', size: LORA.length, mtime: 1000, options: OPTIONS })).toBeUndefined();
+    expect(cache.findingsIfUnchanged({ key: 'file:///ws/lora.py.bak', size: 1, mtime: 1, options: OPTIONS })).toEqual([]);
+    expect(cache.findingsIfUnchanged({ key: 'file:///ws/lora.py', size: LORA.length, mtime: 1000, options: OPTIONS })?.length).toBeGreaterThan(0);
+    // a key that could break a line is never written, so never found
+    files.set('file:///ws/odd\tname.py', { size: 1, mtime: 1, options: OPTIONS, findings: [] });
+    expect(parseIndexCache(serializeIndexCache('v1', files), 'v1').has('file:///ws/odd\tname.py')).toBe(false);
   });
 
   it('reads the record back the same through the map and the stamp check', () => {

@@ -119,40 +119,35 @@ class NextOf {
   }
 }
 
+/**
+ * One Python comment or string per match, body and closing quote included, so irregexp (native code from
+ * the first call) walks the text instead of a JavaScript loop that a first call runs in the interpreter.
+ * Groups: 1 and 2 close a triple-quoted string, 3 and 4 a one-line string; a backslash escapes any
+ * character (a newline too) and a lone one at the end of the text. Unterminated strings run to the end of
+ * the line (one-line) or of the file (triple-quoted); the alternatives start on different characters and
+ * every repetition ends where no alternative can go on, so a match never backtracks.
+ */
+const PYTHON_TOKEN = /#[^\n]*|"""(?:[^"\\]|\\[\s\S]|\\$|"(?!""))*(?:(""")|$)|'''(?:[^'\\]|\\[\s\S]|\\$|'(?!''))*(?:(''')|$)|"(?:[^"\\\n]|\\[\s\S]|\\$)*(")?|'(?:[^'\\\n]|\\[\s\S]|\\$)*(')?/g;
+
 function lexPython(t: string, b: Blanker, comments?: Span[]): void {
   const n = t.length;
-  const next = new NextOf(t, ['#', '"', "'"]);
-  for (let i = next.from(0); i >= 0 && i < n; i = next.from(i)) {
+  const re = PYTHON_TOKEN;
+  re.lastIndex = 0;
+  for (let m = re.exec(t); m; m = re.exec(t)) {
+    const i = m.index;
+    const e = re.lastIndex;
     const c = t.charCodeAt(i);
     if (c === 35) {
-      const e = lineEnd(t, i);
       b.blank(i, e);
       comments?.push({ start: i, end: e });
-      i = e;
     } else if (t.charCodeAt(i + 1) === c && t.charCodeAt(i + 2) === c) {
-      const close = tripleEnd(t, i + 3, c);
-      const end = close < 0 ? n : close;
+      // three quotes always match the triple-quoted alternative, which is tried first and cannot fail
+      const end = m[1] !== undefined || m[2] !== undefined ? e - 3 : n;
       b.blank(i + 3, end);
       if (comments && startsStatement(t, i)) comments.push({ start: i, end: Math.min(n, end + 3) });
-      i = close < 0 ? n : close + 3;
     } else {
-      const j = simpleStringEnd(t, i + 1, c, false);
-      b.blank(i + 1, Math.min(j, n));
-      i = j < n && t.charCodeAt(j) === c ? j + 1 : j;
+      b.blank(i + 1, m[3] !== undefined || m[4] !== undefined ? e - 1 : e);
     }
-  }
-}
-
-function tripleEnd(t: string, from: number, quote: number): number {
-  const needle = quote === 34 ? '"""' : "'''";
-  let k = from;
-  for (;;) {
-    const j = t.indexOf(needle, k);
-    if (j < 0) return -1;
-    let slashes = 0;
-    for (let p = j - 1; p >= from && t.charCodeAt(p) === 92; p--) slashes++;
-    if (slashes % 2 === 0) return j;
-    k = j + 1;
   }
 }
 

@@ -7,7 +7,7 @@ import { PaperCodeLensProvider } from './paper-code-lens-provider';
 
 /** Code lenses, hovers and the toggle command for technique findings in code. */
 export function register(context: vscode.ExtensionContext, services: Services): void {
-  const provider = new PaperCodeLensProvider(services.extensionUri, services.library, services.pdfOutlines);
+  const provider = new PaperCodeLensProvider(services.findings, services.library, services.pdfOutlines);
   const selector: vscode.DocumentSelector = DETECTOR_LANGUAGES.map((language) => ({ language }));
   // Shown for as long as the lenses are off, so the state is never a mystery; a click turns them back on.
   const offItem = vscode.window.createStatusBarItem('paperLens.codeLensOff', vscode.StatusBarAlignment.Right, 100);

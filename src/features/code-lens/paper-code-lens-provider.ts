@@ -1,11 +1,10 @@
 import * as vscode from 'vscode';
 import type { Finding } from '../../core/detect/index';
-import type { UserRuleSet } from '../../core/detect/user-rules';
 import { groupFindings, type LensGroup } from '../../core/lens/lens-groups';
 import type { PaperCatalog } from '../../core/papers/catalog';
 import { lensTitle, parameterHint, techniqueInfo } from '../../core/lens/technique-info';
-import { detectorFileName, detectorSettings } from '../../services/detector-settings';
-import { loadDetector } from '../../services/lazy-loader';
+import { detectorSettings } from '../../services/detector-settings';
+import type { DocumentFindings } from '../../services/document-findings';
 import type { PaperLibrary } from '../../services/paper-library';
 import { Disposable } from '../../util/dispose';
 import { parsePdfFragment } from '../../core/pdf/pdf-location';
@@ -50,63 +49,41 @@ function lensCommand(catalog: PaperCatalog, f: Finding, role: 'link' | 'hint', h
     };
 }
 
-const MAX_CACHED_DOCUMENTS = 64;
-
 /**
  * Code lenses on the lines where the detector finds a technique: one that opens the paper section, and
- * one with what the paper says about the hyper-parameters read from the code. Findings are cached by
- * document version.
+ * one with what the paper says about the hyper-parameters read from the code. Findings come from
+ * {@link DocumentFindings} (once per document version, shared with the workspace index).
  */
 export class PaperCodeLensProvider extends Disposable implements vscode.CodeLensProvider<FindingLens> {
   private readonly _onDidChangeCodeLenses = this._register(new vscode.EventEmitter<void>());
   readonly onDidChangeCodeLenses = this._onDidChangeCodeLenses.event;
-  private readonly _cache = new Map<string, { version: number; rules: UserRuleSet | undefined; findings: Finding[]; groups?: LensGroup<Finding>[] }>();
+  /** Lens groups of a findings list, made once per list (the list is the findings of one document version). */
+  private readonly _groups = new WeakMap<readonly Finding[], LensGroup<Finding>[]>();
 
   constructor(
-    private readonly _extensionUri: vscode.Uri,
+    private readonly _findings: DocumentFindings,
     private readonly _library: PaperLibrary,
     private readonly _pdf?: PdfOutlines,
   ) {
     super();
     this._register(vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('paperLens.codeLens') || e.affectsConfiguration('paperLens.scan')) {
-        this._cache.clear();
-        this._onDidChangeCodeLenses.fire();
-      }
+      if (e.affectsConfiguration('paperLens.codeLens') || e.affectsConfiguration('paperLens.scan')) this._onDidChangeCodeLenses.fire();
     }));
-    this._register(vscode.workspace.onDidCloseTextDocument((d) => this._cache.delete(d.uri.toString())));
     // A user paper's `detect:` rules changed: lenses from the old rules must go.
     this._register(_library.onDidChange(() => this.refresh()));
   }
 
-  /** Findings for a document at its current version and the library's current rules (computed once per version). */
-  async findings(document: vscode.TextDocument): Promise<Finding[]> {
-    // Lenses of the built-in detector must not depend on the user papers loading.
-    const rules = await this._library.detectRules().catch(() => undefined);
-    const key = document.uri.toString();
-    const hit = this._cache.get(key);
-    if (hit?.version === document.version && hit.rules === rules) return hit.findings;
-    const settings = detectorSettings(document);
-    const text = document.getText();
-    const name = detectorFileName(document);
-    const detector = loadDetector(this._extensionUri);
-    const { findings } = detector.detect(text, name, { maxBytes: settings.maxFileSize, techniques: settings.techniques });
-    if (rules?.size) {
-      findings.push(...detector.detectUserRules(text, name, rules, { maxBytes: settings.maxFileSize, disabled: settings.disabledTechniques }));
-      findings.sort((a, b) => a.line - b.line);
-    }
-    this._cache.delete(key);
-    this._cache.set(key, { version: document.version, rules, findings });
-    if (this._cache.size > MAX_CACHED_DOCUMENTS) this._cache.delete(this._cache.keys().next().value as string);
-    return findings;
+  /** Findings for a document at its current version, settings and the library's current rules. */
+  findings(document: vscode.TextDocument): Promise<Finding[]> {
+    return this._findings.ofDocument(document);
   }
 
   /** Findings grouped into lenses: one per technique and class or function (see `groupFindings`). */
   async groups(document: vscode.TextDocument): Promise<LensGroup<Finding>[]> {
     const findings = await this.findings(document);
-    const entry = this._cache.get(document.uri.toString());
-    if (entry?.findings !== findings) return groupFindings(findings);
-    return (entry.groups ??= groupFindings(findings));
+    let groups = this._groups.get(findings);
+    if (!groups) this._groups.set(findings, (groups = groupFindings(findings)));
+    return groups;
   }
 
   /**
@@ -142,7 +119,6 @@ export class PaperCodeLensProvider extends Disposable implements vscode.CodeLens
   }
 
   refresh(): void {
-    this._cache.clear();
     this._onDidChangeCodeLenses.fire();
   }
 

@@ -36,6 +36,19 @@ describe('lex: Python', () => {
     expect(out.split('\n')[2]).toBe('c = 1');
   });
 
+  it('keeps escapes, empty strings and unterminated strings where they were (a backslash escapes a newline too)', () => {
+    // a backslash-newline continues a one-line string onto the next line
+    expect(expectShape('s = "a\\\nb" + x\n', 'python')).toBe('s = "  \n " + x\n');
+    // an escaped quote does not close a triple-quoted string
+    expect(expectShape('x = """a \\""" b""" + y\n', 'python')).toBe('x = """        """ + y\n');
+    // an unterminated triple-quoted string runs to the end of the file, and so does a lone backslash at its end
+    expect(expectShape('x = """open\ny = 1\n', 'python')).toBe('x = """    \n     \n');
+    expect(expectShape('s = "ends with \\', 'python')).toBe('s = "           ');
+    expect(expectShape(`e = '' + "" + '''q'''\n`, 'python')).toBe(`e = '' + "" + ''' '''\n`);
+    // a closed string followed by an empty one is not a triple quote
+    expect(expectShape('a = "x"""\n', 'python')).toBe('a = " """\n');
+  });
+
   it('ends an unterminated one-line string at the end of the line', () => {
     const out = expectShape('s = "open\nnum_experts = 8\n', 'python');
     expect(out.split('\n')[1]).toBe('num_experts = 8');
