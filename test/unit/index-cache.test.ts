@@ -75,8 +75,9 @@ describe('persisted workspace index', () => {
     const cut = saved.indexOf('\n');
     const good = { ...JSON.parse(saved.slice(0, cut)), rows: saved.slice(cut) };
     const text = (): string => JSON.stringify({ ...good, rows: undefined }) + good.rows;
-    // a size that is no number, an options index out of the table, a truncated line, a line with an extra column
-    good.rows += '\nfile:///ws/bad-size.py\tx\t1\t0\t-1\nfile:///ws/bad-options.py\t1\t1\t7\t-1\nfile:///ws/short.py\t1\t1\nfile:///ws/long.py\t1\t1\t0\t-1\t9';
+    // a size that is no number, an options index out of the table, a truncated line, a line with an extra column,
+    // findings that are not in the table (read as "none", the file would never be detected again)
+    good.rows += '\nfile:///ws/bad-size.py\tx\t1\t0\t-1\nfile:///ws/bad-options.py\t1\t1\t7\t-1\nfile:///ws/short.py\t1\t1\nfile:///ws/long.py\t1\t1\t0\t-1\t9\nfile:///ws/lost.py\t1\t1\t0\t99';
     // findings that are broken JSON, or no list, leave their file without findings; a malformed finding is dropped
     const broken = good.findings.push('[{') - 1;
     const object = good.findings.push('{"line":1}') - 1;
@@ -93,6 +94,7 @@ describe('persisted workspace index', () => {
     const fresh = parseIndexCache(text(), 'v1');
     expect(fresh.findingsIfUnchanged({ key: 'file:///ws/bad-size.py', size: 1, mtime: 1, options: OPTIONS })).toBeUndefined();
     expect(fresh.findingsIfUnchanged({ key: 'file:///ws/long.py', size: 1, mtime: 1, options: OPTIONS })).toBeUndefined();
+    expect(fresh.findingsIfUnchanged({ key: 'file:///ws/lost.py', size: 1, mtime: 1, options: OPTIONS })).toBeUndefined();
     expect(fresh.findingsIfUnchanged({ key: 'file:///ws/lora.py', size: LORA.length, mtime: 1000, options: OPTIONS })).toEqual(detect(LORA, 'lora.py').findings);
     // a first line that is not the header, or a header without its tables
     expect(parseIndexCache(`[]${good.rows}`, 'v1').size).toBe(0);

@@ -131,6 +131,8 @@ export class PersistedIndex implements IndexRecord {
     const numbers = [size, mtime, option, findings].map((v) => (v ? Number(v) : NaN));
     const options = this._options[numbers[2]];
     if (numbers.some(Number.isNaN) || typeof options !== 'string') return undefined;
+    // findings that are not there (a damaged record) would read as "none": the file is detected again instead
+    if (numbers[3] !== -1 && typeof this._findings[numbers[3]] !== 'string') return undefined;
     return { key, size: numbers[0], mtime: numbers[1], options, findings: numbers[3] };
   }
 
