@@ -412,14 +412,19 @@ export class Scanner implements NameContext {
     const doc = this._doc;
     const starts = doc.lines.starts;
     const depths = new Int32Array(doc.lineCount);
+    const text = doc.text;
     let depth = 0;
     let line = 0;
-    doc.scan(0, doc.length, (i, c) => {
+    // Only braces change the depth, so visit the braces that are code instead of every code character:
+    // the depth at a line start is still the count of the code braces before it.
+    const braces = /[{}]/g;
+    for (let m = braces.exec(text); m; m = braces.exec(text)) {
+      const i = m.index;
+      if (!doc.isCode(i)) continue;
       while (line + 1 < starts.length && starts[line + 1] <= i) depths[++line] = depth;
-      if (c === 123) depth++;
-      else if (c === 125) depth = Math.max(0, depth - 1);
-      return false;
-    });
+      if (text.charCodeAt(i) === 123) depth++;
+      else depth = Math.max(0, depth - 1);
+    }
     while (line + 1 < starts.length) depths[++line] = depth;
     return depths;
   }
@@ -771,8 +776,10 @@ export class Scanner implements NameContext {
     const base = this._doc.lineStart(line);
     const enclosing = this._enclosingHeaders(line);
     const inLossFunction = enclosing.some((h) => h.kind === 'def' && classifyName(h.name, this) === 'moeLoss');
-    // A router/gate: a linear map whose output size is the number of experts.
-    for (const m of text.matchAll(/(?<![\w$])[A-Za-z_$][\w$]*/g)) {
+    // A router/gate: a linear map whose output size is the number of experts. Every EXPERT_COUNT name
+    // holds `expert`, and normalizing a name only inserts `_` and changes case, so a line without the
+    // word has no such name and the loop below would skip every identifier.
+    if (lower.includes('expert')) for (const m of text.matchAll(/(?<![\w$])[A-Za-z_$][\w$]*/g)) {
       if (!EXPERT_COUNT.test(normalizeName(m[0]))) continue;
       const calls = this._enclosingCalls(base + (m.index ?? 0), 3);
       const gate = calls.find((c) => /linear|dense/i.test(lastSegment(c.callee)) || (/^Parameter$/.test(lastSegment(c.callee)) && this._isGateTarget(c.line)));
@@ -787,8 +794,9 @@ export class Scanner implements NameContext {
         break;
       }
     }
-    // Top-k expert selection.
-    for (const m of text.matchAll(/(?<![\w$])([A-Za-z_$][\w$.]{0,80})\s*\(/g)) {
+    // Top-k expert selection; the callees it looks for all hold one of these words, so a line without
+    // any of them would only `continue` through its calls.
+    if (/top_?k|take|argpartition/.test(lower)) for (const m of text.matchAll(/(?<![\w$])([A-Za-z_$][\w$.]{0,80})\s*\(/g)) {
       const callee = lastSegment(m[1]);
       // `torch.topk`, `lax.top_k`, `ggml_top_k`; not a private helper like `self._top_k`, nor its definition
       if (!/^(?:[a-z]+_)?(?:arg)?top_?k$|^take$|^argpartition$/i.test(callee) || inLossFunction || this._header(line)) continue;
@@ -805,8 +813,9 @@ export class Scanner implements NameContext {
     }
     // The auxiliary load-balancing loss: computed by a call, or weighted into the total loss.
     const header = this._header(line);
-    const calls = [...text.matchAll(/(?<![\w$])([A-Za-z_$][\w$.]{0,80})\s*\(/g)].map((m) => normalizeName(lastSegment(m[1])));
-    if (!header && !inLossFunction && calls.some((c) => /load_?balanc|balancing_loss|(?:^|_)(?:aux|z)_loss/.test(c))) {
+    // the callee names are only read when the first test can pass (they were computed eagerly before, with no effect)
+    const calls = (): string[] => [...text.matchAll(/(?<![\w$])([A-Za-z_$][\w$.]{0,80})\s*\(/g)].map((m) => normalizeName(lastSegment(m[1])));
+    if (!header && !inLossFunction && calls().some((c) => /load_?balanc|balancing_loss|(?:^|_)(?:aux|z)_loss/.test(c))) {
       this._statement(line, 'moeLoss', 'auxiliary load-balancing loss');
     } else if (!inLossFunction && LB_COEF.test(lower) && lower.includes('*')) {
       this._statement(line, 'moeLoss', 'load-balancing loss weighted into the training loss');
