@@ -154,6 +154,8 @@ function walk(w: Walk, rel: string, real?: string): void {
     const full = fs.join(dir, name);
     const stat = fs.stat(full);
     if (!stat) continue;
+    // a file the scan would not read needs no ignore test (the costlier of the two)
+    if (!stat.isDirectory && !w.readable(relPath)) continue;
     if (w.policy.ignores(relPath, stat.isDirectory)) continue;
     if (stat.isDirectory) walk(w, relPath);
     else if (w.readable(relPath) && once(fs, full, w.seen)) out.files.push({ path: full, relPath, size: stat.size });
@@ -194,6 +196,7 @@ function walkTyped(w: Walk, rel: string, dir: string, real: string): void {
         continue;
       }
     }
+    if (!isDirectory && !w.readable(relPath)) continue;
     if (w.policy.ignores(relPath, isDirectory)) continue;
     if (isDirectory) walk(w, relPath, target);
     else if (w.readable(relPath) && !w.seen.has(target)) {

@@ -1127,6 +1127,14 @@ export class Scanner implements NameContext {
     const literal = value && 'value' in value ? value.value : undefined;
     if (anchor && literal !== undefined) anchor.params = mergeParams(anchor.params, { [rawKey]: literal });
     if (mode === 'params') return undefined;
+    // Without a literal and a declaration only a value naming a technique can count: every later path
+    // returns undefined (params need a literal), and the signature test below only changes params when
+    // there is a literal, so it is asked only when that value is there.
+    if (literal === undefined && !declared) {
+      const named = this._valueTarget(key, value);
+      if (!named || (mode === 'config' && container === undefined && !this._yaml && this._inSignatureOfComponent(offset, rawKey, literal))) return undefined;
+      return this._push({ line, target: named, kind: 'config', symbol: rawKey, evidence: `${rawKey}: ${EVIDENCE[named]}` });
+    }
     if (mode === 'config' && container === undefined && !this._yaml && !declared && this._inSignatureOfComponent(offset, rawKey, literal)) return undefined;
     const byValue = this._valueTarget(key, value);
     if (byValue) return this._push({ line, target: byValue, kind: 'config', symbol: rawKey, evidence: `${rawKey}: ${EVIDENCE[byValue]}` });
