@@ -186,6 +186,7 @@ export class SourceDoc {
   readonly lines: LineIndex;
   /** Number of non-code spans; span k is `[spans[2k], spans[2k+1])`, sorted and disjoint. */
   private readonly _count: number;
+  private _codeLines?: (string | undefined)[];
 
   constructor(readonly text: string, private readonly _spans: Int32Array, readonly language: Language, readonly fileName: string) {
     this.lines = new LineIndex(text);
@@ -252,8 +253,13 @@ export class SourceDoc {
 
   /** The blanked code of a 0-based line, at most 2,000 characters so no rule works on a minified blob. */
   codeLine(line: number): string {
-    const start = this.lineStart(line);
-    return this.codeSlice(start, Math.min(this.lineEnd(line), start + 2000));
+    // the rules read the lines around a trigger line many times over (indentation, imports, headers)
+    let code = (this._codeLines ??= new Array<string | undefined>(this.lines.count))[line];
+    if (code === undefined) {
+      const start = this.lineStart(line);
+      code = this._codeLines[line] = this.codeSlice(start, Math.min(this.lineEnd(line), start + 2000));
+    }
+    return code;
   }
 
   /** Indentation width of a line, or -1 when it holds no code. */
