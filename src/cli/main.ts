@@ -93,7 +93,8 @@ async function main(): Promise<number> {
     err: (line) => process.stderr.write(`${line}\n`),
     fs: nodeFs,
     // this bundle is also the workers' script: started as a worker it only scans (see the end of this file)
-    scanFiles: (files, options) => scanFilesInWorkers(__filename, nodeFs, files, options),
+    // PAPER_LENS_SCAN_FLOOR=1 (for the scan bench only): the same walk, reads and prefilter, no detection
+    scanFiles: (files, options) => scanFilesInWorkers(__filename, nodeFs, files, process.env.PAPER_LENS_SCAN_FLOOR === '1' ? { ...options, skipDetection: true } : options),
   });
 }
 

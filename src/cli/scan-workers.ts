@@ -27,7 +27,8 @@ export function isScanWorker(): boolean {
 export function runScanWorker(fs: ScanFs): void {
   const port = parentPort;
   if (!port) return;
-  const options: ScanOptions = { maxBytes: (workerData as { maxBytes: number }).maxBytes };
+  const { maxBytes, skipDetection } = workerData as { maxBytes: number; skipDetection?: boolean };
+  const options: ScanOptions = { maxBytes, skipDetection };
   port.on('message', (msg: Request) => {
     if (msg.id < 0 || !('files' in msg)) return port.close();
     const reply: Reply = { id: msg.id, result: scanFiles(msg.files, fs, options) };
@@ -70,7 +71,7 @@ export async function scanFilesInWorkers(script: string, fs: ScanFs, files: read
         }
       };
       for (let t = 1; t < threads; t++) {
-        const w = new Worker(script, { workerData: { role: SCAN_WORKER, maxBytes: options.maxBytes } });
+        const w = new Worker(script, { workerData: { role: SCAN_WORKER, maxBytes: options.maxBytes, skipDetection: options.skipDetection } });
         workers.push(w);
         w.on('message', (reply: Reply) => {
           results[reply.id] = reply.result;

@@ -49,6 +49,11 @@ export interface ScanOptions {
   maxBytes: number;
   /** User papers' `detect:` rules, matched as well (and then JSON and TOML files are read too). */
   userRules?: UserRuleSet;
+  /**
+   * Walk, read, prefilter and decode as usual but detect nothing: the floor of any scanner in this
+   * runtime, which the scan bench measures (the CLI sets it from `PAPER_LENS_SCAN_FLOOR=1`).
+   */
+  skipDetection?: boolean;
 }
 
 /** A finding with the file it is in, relative to the folder that was scanned. */
@@ -245,6 +250,7 @@ function scanFile(path: string, relPath: string, size: number | undefined, fs: S
   if (quick !== undefined && !mayContainTechnique(quick, relPath)) return;
   // ASCII decodes to itself; anything else (a BOM too) goes through the decoder
   const text = quick !== undefined && fs.isAscii?.(bytes) ? quick : decoder.decode(bytes);
+  if (options.skipDetection) return;
   // An ASCII word found in the Latin-1 view is in the decoded text as well, so detect need not look again.
   const { findings, skipped } = builtin ? detect(text, relPath, { maxBytes: options.maxBytes, prefiltered: quick !== undefined }) : { findings: [], skipped: undefined };
   if (skipped) result.skipped.push({ file: relPath, reason: skipped });
