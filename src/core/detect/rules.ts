@@ -90,6 +90,8 @@ const FIELD: Partial<Record<LexFamily, RegExp>> = {
 };
 
 const MAX_STATEMENTS_PER_TARGET = 6;
+/** Not computed yet, in the per-line Int32Array memos (whose values are lines or -1). */
+const UNKNOWN = -2;
 const MAX_STRINGS = 24;
 /** A class or function longer than this is too long to show its findings as one lens at its header. */
 export const MAX_SCOPE_LINES = 150;
@@ -118,13 +120,16 @@ export class Scanner implements NameContext {
   private readonly _hits = new Map<string, Hit>();
   private readonly _tokens = new Set<string>();
   private readonly _memo = new Map<string, boolean>();
-  private readonly _headers = new Map<number, Header | null>();
-  private readonly _enclosing = new Map<number, Header[]>();
+  // per-line memos, indexed by line (a Map lookup per call cost more than the rest of _header)
+  private readonly _headers: (Header | null | undefined)[];
+  private readonly _enclosing: (Header[] | undefined)[];
   private readonly _symbols = new Set<string>();
   private readonly _scannedContainers = new Set<number>();
   private readonly _statements = new Map<Target, number>();
-  private readonly _parents = new Map<number, number>();
-  private readonly _blankRuns = new Map<number, number>();
+  /** Per line: its parent line (-1 for none), or UNKNOWN. */
+  private _parents?: Int32Array;
+  /** Per line: the nearest code line at or above it when known to be blank (-1 for none), or UNKNOWN. */
+  private _blankRuns?: Int32Array;
   /** Lines where a trigger word sits in a name-like string (`"lora"`, `"--lora_rank"`). */
   private readonly _stringLines = new Set<number>();
   private readonly _bodies = new Map<number, [number, number] | null>();
@@ -137,6 +142,8 @@ export class Scanner implements NameContext {
   constructor(private readonly _doc: SourceDoc, private readonly _family: LexFamily) {
     this._yaml = _family === 'yaml';
     this._file = _doc.fileName;
+    this._headers = new Array<Header | null | undefined>(_doc.lineCount);
+    this._enclosing = new Array<Header[] | undefined>(_doc.lineCount);
   }
 
   /** Runs every rule and returns the raw hits, sorted by line. */
@@ -305,17 +312,17 @@ export class Scanner implements NameContext {
 
   /** The class or function header on a line, if any. */
   private _header(line: number): Header | undefined {
-    let h = this._headers.get(line);
+    let h = this._headers[line];
     if (h === undefined) {
       h = this._yaml ? null : parseHeader(this._doc, line, this._family) ?? null;
-      this._headers.set(line, h);
+      this._headers[line] = h;
     }
     return h ?? undefined;
   }
 
   /** Enclosing class and function headers of a line, innermost first (at most four). */
   private _enclosingHeaders(line: number): Header[] {
-    const cached = this._enclosing.get(line);
+    const cached = this._enclosing[line];
     if (cached) return cached;
     const out: Header[] = [];
     if (!this._yaml) {
@@ -327,7 +334,7 @@ export class Scanner implements NameContext {
         if (h) out.push(h);
       }
     }
-    this._enclosing.set(line, out);
+    this._enclosing[line] = out;
     return out;
   }
 
@@ -350,17 +357,18 @@ export class Scanner implements NameContext {
    * memoized results and an explicit stack, so a whole file costs linear time and no recursion.
    */
   private _parent(line: number): number {
-    const parents = this._parents;
+    const parents = (this._parents ??= new Int32Array(this._doc.lineCount).fill(UNKNOWN));
+    if (parents[line] !== UNKNOWN) return parents[line];
     const stack = [line];
     for (let guard = 0; stack.length > 0 && guard < 200_000; guard++) {
       const cur = stack[stack.length - 1];
-      if (parents.has(cur)) {
+      if (parents[cur] !== UNKNOWN) {
         stack.pop();
         continue;
       }
       const level = this._level(cur);
       if (level <= 0) {
-        parents.set(cur, -1);
+        parents[cur] = -1;
         stack.pop();
         continue;
       }
@@ -368,8 +376,8 @@ export class Scanner implements NameContext {
       let blocked = -1;
       while (p >= 0) {
         if (this._level(p) < level) break;
-        const up = parents.get(p);
-        if (up === undefined) {
+        const up = parents[p];
+        if (up === UNKNOWN) {
           blocked = p;
           break;
         }
@@ -377,22 +385,23 @@ export class Scanner implements NameContext {
       }
       if (blocked >= 0) stack.push(blocked);
       else {
-        parents.set(cur, p);
+        parents[cur] = p;
         stack.pop();
       }
     }
-    return parents.get(line) ?? -1;
+    return parents[line] === UNKNOWN ? -1 : parents[line];
   }
 
   /** The nearest line at or above `line` that holds code, or -1; runs of blank lines are memoized. */
   private _prevCode(line: number): number {
+    const runs = (this._blankRuns ??= new Int32Array(this._doc.lineCount).fill(UNKNOWN));
     let p = line;
     while (p >= 0 && this._level(p) < 0) {
-      const known = this._blankRuns.get(p);
-      if (known !== undefined) return known;
+      const known = runs[p];
+      if (known !== UNKNOWN) return known;
       p--;
     }
-    for (let q = line; q > p; q--) this._blankRuns.set(q, p);
+    for (let q = line; q > p; q--) runs[q] = p;
     return p;
   }
 
