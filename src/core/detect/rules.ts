@@ -1112,7 +1112,8 @@ export class Scanner implements NameContext {
     const doc = this._doc;
     const start = from ?? doc.lineStart(line);
     const end = Math.min(to ?? doc.lineEnd(line), start + 2000);
-    const text = doc.codeSlice(start, end);
+    // a whole line is the memoized codeLine, the same slice
+    const text = from === undefined && to === undefined ? doc.codeLine(line) : doc.codeSlice(start, end);
     const found: Hit[] = [];
     for (const pair of keyPairs(text, this._family)) {
       if (depth && depth(start + pair.keyStart) > 0) continue;

@@ -95,8 +95,9 @@ const LITERAL_END = /^[ \t]*(?:$|\r?\n|[,)\]};#]|\/\/|\/\*)/;
  */
 export function readLiteral(doc: SourceDoc, pos: number, yaml: boolean): Literal | undefined {
   const text = doc.text;
-  const slice = doc.codeSlice(pos, pos + 200).replace(/^[ \t]+/, '');
-  pos += doc.codeSlice(pos, pos + 200).length - slice.length;
+  const code = doc.codeSlice(pos, pos + 200);
+  const slice = code.replace(/^[ \t]+/, '');
+  pos += code.length - slice.length;
   const wrapper = /^(?:dataclasses\.)?[fF]ield\(/.exec(slice);
   if (wrapper) {
     const d = /\bdefault\s*=\s*/.exec(slice);
