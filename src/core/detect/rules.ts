@@ -826,9 +826,11 @@ export class Scanner implements NameContext {
     }
     // The auxiliary load-balancing loss: computed by a call, or weighted into the total loss.
     const header = this._header(line);
-    // the callee names are only read when the first test can pass (they were computed eagerly before, with no effect)
+    // The callee names are only read when the first test can pass: a normalized name holding `balanc`,
+    // `aux_loss` or `z_loss` comes from a callee whose lower case holds `balanc`, `aux(_)loss` or
+    // `z(_)loss` (normalizing only inserts `_` between letters and changes case).
     const calls = (): string[] => [...text.matchAll(/(?<![\w$])([A-Za-z_$][\w$.]{0,80})\s*\(/g)].map((m) => normalizeName(lastSegment(m[1])));
-    if (!header && !inLossFunction && calls().some((c) => /load_?balanc|balancing_loss|(?:^|_)(?:aux|z)_loss/.test(c))) {
+    if (!header && !inLossFunction && /balanc|aux_?loss|z_?loss/.test(lower) && calls().some((c) => /load_?balanc|balancing_loss|(?:^|_)(?:aux|z)_loss/.test(c))) {
       this._statement(line, 'moeLoss', 'auxiliary load-balancing loss');
     } else if (!inLossFunction && LB_COEF.test(lower) && lower.includes('*')) {
       this._statement(line, 'moeLoss', 'load-balancing loss weighted into the training loss');
