@@ -265,10 +265,20 @@ export class SourceDoc {
 
   /** Indentation width of a line, or -1 when it holds no code. */
   indent(line: number): number {
-    const text = this.codeLine(line);
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c !== 32 && c !== 9 && c !== 13) return i;
+    // codeLine's first character that is neither blank nor blanked, found without building the line:
+    // the scan walks from parent to parent over every line above a trigger line and needs only this
+    const start = this.lineStart(line);
+    const end = Math.min(this.lineEnd(line), start + 2000);
+    const spans = this._spans;
+    let k = this._spanAfter(start);
+    for (let i = start; i < end; i++) {
+      if (k < this._count && i >= spans[2 * k]) {
+        i = spans[2 * k + 1] - 1;
+        k++;
+        continue;
+      }
+      const c = this.text.charCodeAt(i);
+      if (c !== 32 && c !== 9 && c !== 13) return i - start;
     }
     return -1;
   }
