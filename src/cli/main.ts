@@ -2,10 +2,10 @@ import { isAscii } from 'node:buffer';
 import { closeSync, openSync, readdirSync, readFileSync, readSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../core/cli/cli';
-import type { ScanFs } from '../core/cli/scan';
+import type { ScanFs, ScanOptions } from '../core/cli/scan';
 import { parseCatalog, type PaperCatalog } from '../core/papers/catalog';
 import type { CompiledPaper } from '../core/papers/paper';
-import { isScanWorker, runScanWorker, scanFilesInWorkers } from './scan-workers';
+import { isScanWorker, runScanWorker, scanFilesInWorkers, startScanInWorkers } from './scan-workers';
 
 /** One read buffer per thread, grown as needed: a scan allocates nothing per file. */
 let buffer = Buffer.allocUnsafe(1 << 20);
@@ -77,6 +77,11 @@ function loadUserPapers(bundled: PaperCatalog): CompiledPaper[] {
   return papers;
 }
 
+/** The scan options, with detection skipped when the scan bench asks for its floor (`PAPER_LENS_SCAN_FLOOR=1`). */
+function floor(options: ScanOptions): ScanOptions {
+  return process.env.PAPER_LENS_SCAN_FLOOR === '1' ? { ...options, skipDetection: true } : options;
+}
+
 /** `paper-lens` command line: reads the catalog that the build put next to this file. */
 async function main(): Promise<number> {
   let catalog;
@@ -93,7 +98,9 @@ async function main(): Promise<number> {
     err: (line) => process.stderr.write(`${line}\n`),
     fs: nodeFs,
     // this bundle is also the workers' script: started as a worker it only scans (see the end of this file)
-    scanFiles: (files, options) => scanFilesInWorkers(__filename, nodeFs, files, options),
+    // PAPER_LENS_SCAN_FLOOR=1 (for the scan bench only): the same walk, reads and prefilter, no detection
+    scanFiles: (files, options) => scanFilesInWorkers(__filename, nodeFs, files, floor(options)),
+    startScan: (options) => startScanInWorkers(__filename, nodeFs, floor(options)),
   });
 }
 

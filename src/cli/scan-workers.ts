@@ -23,16 +23,131 @@ export function isScanWorker(): boolean {
   return parentPort !== null && (workerData as { role?: string } | undefined)?.role === SCAN_WORKER;
 }
 
+/** What a worker is started with. */
+interface WorkerSetup {
+  role: string;
+  maxBytes: number;
+  skipDetection?: boolean;
+  /** Batches finished, per worker slot: read by a main thread that is busy walking and cannot take replies. */
+  done?: Int32Array;
+  slot?: number;
+}
+
 /** The body of a scan worker: scans the batches it is sent with `fs` and answers each in turn. */
 export function runScanWorker(fs: ScanFs): void {
   const port = parentPort;
   if (!port) return;
-  const options: ScanOptions = { maxBytes: (workerData as { maxBytes: number }).maxBytes };
+  const { maxBytes, skipDetection, done, slot } = workerData as WorkerSetup;
+  const options: ScanOptions = { maxBytes, skipDetection };
   port.on('message', (msg: Request) => {
     if (msg.id < 0 || !('files' in msg)) return port.close();
     const reply: Reply = { id: msg.id, result: scanFiles(msg.files, fs, options) };
+    if (done && slot !== undefined) Atomics.add(done, slot, 1);
     port.postMessage(reply);
   });
+}
+
+/** A scan fed file by file while the walk still runs: see {@link startScanInWorkers}. */
+export interface ScanJob {
+  /** The next file, in walk order. */
+  add(file: ScanEntry): void;
+  /** Resolves to what {@link scanFiles} returns for all the files added, in the same order. */
+  finish(): Promise<ScanResult>;
+}
+
+/**
+ * {@link scanFilesInWorkers} that overlaps the walk: once the walk has found enough files for threads to
+ * pay, workers start and get each batch of {@link BATCH_FILES} as it fills, two ahead of what they have
+ * finished (counted in shared memory, since this thread takes no messages while it walks). `finish`
+ * scans the rest as {@link scanFilesInWorkers} does, and the batches are the same slices in the same
+ * order, so the result is too. Small scans, and any worker failure, end up on this thread.
+ */
+export function startScanInWorkers(script: string, fs: ScanFs, options: ScanOptions, ran?: (threads: number) => void): ScanJob {
+  const files: ScanEntry[] = [];
+  const batches: ScanEntry[][] = [];
+  const results: ScanResult[] = [];
+  const threads = Math.min(availableParallelism(), MAX_THREADS);
+  const done = new Int32Array(new SharedArrayBuffer(4 * MAX_THREADS));
+  const workers: { worker: Worker; posted: number }[] = [];
+  let next = 0;
+  let finished = 0;
+  let failure: unknown;
+  // set by finish(); until then replies are only recorded
+  let settle: ((error?: unknown) => void) | undefined;
+  const feed = (w: { worker: Worker; posted: number }): void => {
+    if (next >= batches.length) return;
+    const id = next++;
+    w.posted++;
+    w.worker.postMessage({ id, files: batches[id] } satisfies Request);
+  };
+  const start = (): void => {
+    for (let slot = 0; slot < threads - 1; slot++) {
+      const setup: WorkerSetup = { role: SCAN_WORKER, maxBytes: options.maxBytes, skipDetection: options.skipDetection, done, slot };
+      const w = { worker: new Worker(script, { workerData: setup }), posted: 0 };
+      workers.push(w);
+      w.worker.on('message', (reply: Reply) => {
+        results[reply.id] = reply.result;
+        finished++;
+        if (settle) {
+          if (finished === batches.length) settle();
+          else feed(w);
+        }
+      });
+      w.worker.on('error', (err) => {
+        failure ??= err;
+        settle?.(err);
+      });
+      w.worker.on('exit', (code) => {
+        if (finished < batches.length) {
+          failure ??= new Error(`scan worker exited with code ${code}`);
+          settle?.(failure);
+        }
+      });
+    }
+  };
+  return {
+    add(file) {
+      files.push(file);
+      if (files.length % BATCH_FILES !== 0) return;
+      batches.push(files.slice(-BATCH_FILES));
+      if (workers.length === 0 && threads >= 2 && files.length >= MIN_PARALLEL_FILES) start();
+      for (let slot = 0; slot < workers.length; slot++) {
+        while (next < batches.length && workers[slot].posted - Atomics.load(done, slot) < 2) feed(workers[slot]);
+      }
+    },
+    async finish() {
+      // too few files for threads: the one-shot scan decides as before (it stays on this thread)
+      if (workers.length === 0) return scanFilesInWorkers(script, fs, files, options, ran);
+      const rest = files.length % BATCH_FILES;
+      if (rest) batches.push(files.slice(-rest));
+      try {
+        await new Promise<void>((resolve, reject) => {
+          settle = (error) => (error === undefined ? resolve() : reject(error));
+          if (failure !== undefined) return reject(failure);
+          if (finished === batches.length) return resolve();
+          // workers that went idle during the walk get work again
+          for (let slot = 0; slot < workers.length; slot++) {
+            while (next < batches.length && workers[slot].posted - Atomics.load(done, slot) < 2) feed(workers[slot]);
+          }
+          const local = (): void => {
+            if (failure !== undefined || next >= batches.length) return;
+            const id = next++;
+            results[id] = scanFiles(batches[id], fs, options);
+            if (++finished === batches.length) resolve();
+            else setImmediate(local);
+          };
+          setImmediate(local);
+        });
+      } catch {
+        ran?.(1);
+        return scanFiles(files, fs, options);
+      } finally {
+        for (const w of workers) void w.worker.terminate();
+      }
+      ran?.(threads);
+      return mergeResults(results);
+    },
+  };
 }
 
 /**
@@ -70,7 +185,7 @@ export async function scanFilesInWorkers(script: string, fs: ScanFs, files: read
         }
       };
       for (let t = 1; t < threads; t++) {
-        const w = new Worker(script, { workerData: { role: SCAN_WORKER, maxBytes: options.maxBytes } });
+        const w = new Worker(script, { workerData: { role: SCAN_WORKER, maxBytes: options.maxBytes, skipDetection: options.skipDetection } });
         workers.push(w);
         w.on('message', (reply: Reply) => {
           results[reply.id] = reply.result;
@@ -94,6 +209,11 @@ export async function scanFilesInWorkers(script: string, fs: ScanFs, files: read
     for (const w of workers) void w.terminate();
   }
   ran?.(threads);
+  return mergeResults(results);
+}
+
+/** The results of consecutive batches as one result. */
+function mergeResults(results: readonly ScanResult[]): ScanResult {
   const merged: ScanResult = { findings: [], skipped: [], filesScanned: 0, bytesScanned: 0 };
   for (const r of results) {
     for (const f of r.findings) merged.findings.push(f);

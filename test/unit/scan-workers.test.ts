@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { collectFiles, scanFiles } from '../../src/core/cli/scan';
-import { scanFilesInWorkers } from '../../src/cli/scan-workers';
+import { scanFilesInWorkers, startScanInWorkers } from '../../src/cli/scan-workers';
 import { fs } from './support/node-scan-fs';
 
 const LORA = 'import torch\nfrom torch import nn\n\n\nclass LoRALinear(nn.Module):\n    def __init__(self, base, r=8, alpha=16):\n        super().__init__()\n        self.lora_A = nn.Parameter(torch.zeros(r, base.in_features))\n        self.lora_B = nn.Parameter(torch.zeros(base.out_features, r))\n        self.scaling = alpha / r\n';
@@ -51,6 +51,42 @@ describe('scanFilesInWorkers', () => {
     const options = { maxBytes: 5000 };
     let threads = 0;
     const result = await scanFilesInWorkers(join(dir, 'no-such-script.js'), fs, files, options, (n) => (threads = n));
+    expect(threads).toBe(1);
+    expect(result).toEqual(scanFiles(files, fs, options));
+    expect(result.findings.length).toBeGreaterThan(40);
+  });
+});
+
+describe('startScanInWorkers', () => {
+  it('fed file by file during the walk, gives the one-thread result over 400 files', async () => {
+    const options = { maxBytes: 5000 };
+    let threads = 0;
+    const job = startScanInWorkers(script, fs, options, (n) => (threads = n));
+    const { files } = collectFiles([join(dir, 'tree')], fs, [], undefined, (f) => job.add(f));
+    const parallel = await job.finish();
+    expect(threads).toBe(Math.min(availableParallelism(), 4));
+    expect(parallel).toEqual(scanFiles(files, fs, options));
+    expect(new Set(parallel.findings.map((f) => f.file)).size).toBeGreaterThan(40);
+    expect(parallel.skipped.map((s) => s.reason)).toContain('binary');
+  });
+
+  it('stays on this thread for a small scan', async () => {
+    const options = { maxBytes: 5000 };
+    let threads = 0;
+    const job = startScanInWorkers(script, fs, options, (n) => (threads = n));
+    const { files } = collectFiles([join(dir, 'tree', 'pkg0')], fs, [], undefined, (f) => job.add(f));
+    expect(files.length).toBeLessThan(256);
+    const result = await job.finish();
+    expect(threads).toBe(1);
+    expect(result).toEqual(scanFiles(files, fs, options));
+  });
+
+  it('falls back to this thread when a worker cannot start', async () => {
+    const options = { maxBytes: 5000 };
+    let threads = 0;
+    const job = startScanInWorkers(join(dir, 'no-such-script.js'), fs, options, (n) => (threads = n));
+    const { files } = collectFiles([join(dir, 'tree')], fs, [], undefined, (f) => job.add(f));
+    const result = await job.finish();
     expect(threads).toBe(1);
     expect(result).toEqual(scanFiles(files, fs, options));
     expect(result.findings.length).toBeGreaterThan(40);

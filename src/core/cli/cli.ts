@@ -20,6 +20,8 @@ export interface CliIO {
    * resolves to what {@link scanFiles} would return, in the same order. Not used with user rules.
    */
   scanFiles?(files: readonly ScanEntry[], options: ScanOptions): Promise<ScanResult>;
+  /** Like {@link scanFiles}, but fed each file as the walk finds it, so scanning overlaps the walk. */
+  startScan?(options: ScanOptions): { add(file: ScanEntry): void; finish(): Promise<ScanResult> };
 }
 
 /** Default size limit of `scan` (bytes). */
@@ -132,8 +134,9 @@ async function runScan(catalog: PaperCatalog, args: readonly string[], io: CliIO
   for (const p of withRules) for (const problem of p.detectProblems ?? []) io.err(`paper-lens: paper "${p.meta.id}", line ${problem.line}: ${problem.message}`);
   const userRules = new UserRuleSet(withRules.map((p) => ({ paper: p.meta.id, rules: p.detect ?? [] })));
   const options: ScanOptions = { maxBytes, userRules };
-  const { files, skipped } = collectFiles(paths, fs, [], userRules.size ? userRulesReadable : languageOf);
-  const result = io.scanFiles && !userRules.size ? await io.scanFiles(files, options) : scanFiles(files, fs, options);
+  const job = userRules.size ? undefined : io.startScan?.(options);
+  const { files, skipped } = collectFiles(paths, fs, [], userRules.size ? userRulesReadable : languageOf, job && ((f) => job.add(f)));
+  const result = job ? await job.finish() : io.scanFiles && !userRules.size ? await io.scanFiles(files, options) : scanFiles(files, fs, options);
   result.skipped.unshift(...skipped);
   return { result, format };
 }

@@ -49,6 +49,11 @@ export interface ScanOptions {
   maxBytes: number;
   /** User papers' `detect:` rules, matched as well (and then JSON and TOML files are read too). */
   userRules?: UserRuleSet;
+  /**
+   * Walk, read, prefilter and decode as usual but detect nothing: the floor of any scanner in this
+   * runtime, which the scan bench measures (the CLI sets it from `PAPER_LENS_SCAN_FLOOR=1`).
+   */
+  skipDetection?: boolean;
 }
 
 /** A finding with the file it is in, relative to the folder that was scanned. */
@@ -80,16 +85,28 @@ export function scanPaths(roots: readonly string[], fs: ScanFs, options: ScanOpt
 }
 
 /** The files a scan of `roots` reads, in scan order (walking folders, honouring ignore files). */
-export function collectFiles(roots: readonly string[], fs: ScanFs, globs: readonly string[] = [], readable: (path: string) => unknown = languageOf): { files: ScanEntry[]; skipped: ScanResult['skipped'] } {
-  const out = { files: [] as ScanEntry[], skipped: [] as ScanResult['skipped'] };
+export function collectFiles(roots: readonly string[], fs: ScanFs, globs: readonly string[] = [], readable: (path: string) => unknown = languageOf, onFile?: (file: ScanEntry) => void): { files: ScanEntry[]; skipped: ScanResult['skipped'] } {
+  // `onFile` hears each file as the walk takes it, so a scan can start before the walk ends
+  const out: Collected = { files: [], skipped: [], onFile };
   const seen = new Set<string>();
   for (const root of roots) {
     const stat = fs.stat(root);
     if (!stat) continue;
     if (stat.isDirectory) walk({ root, fs, out, seen, policy: new IgnorePolicy(globs), readable }, '', typedRealPath(fs, root));
-    else if (readable(root) && once(fs, root, seen)) out.files.push({ path: root, relPath: root.split(/[\\/]/).pop() ?? root, size: stat.size });
+    else if (readable(root) && once(fs, root, seen)) take(out, { path: root, relPath: root.split(/[\\/]/).pop() ?? root, size: stat.size });
   }
-  return out;
+  return { files: out.files, skipped: out.skipped };
+}
+
+interface Collected {
+  files: ScanEntry[];
+  skipped: ScanResult['skipped'];
+  onFile?: (file: ScanEntry) => void;
+}
+
+function take(out: Collected, file: ScanEntry): void {
+  out.files.push(file);
+  out.onFile?.(file);
 }
 
 /** Runs the detector over collected files; findings come in file order. */
@@ -102,7 +119,7 @@ export function scanFiles(files: readonly ScanEntry[], fs: ScanFs, options: Scan
 interface Walk {
   root: string;
   fs: ScanFs;
-  out: ReturnType<typeof collectFiles>;
+  out: Collected;
   /** Real paths of the folders and files taken so far. */
   seen: Set<string>;
   policy: IgnorePolicy;
@@ -154,9 +171,11 @@ function walk(w: Walk, rel: string, real?: string): void {
     const full = fs.join(dir, name);
     const stat = fs.stat(full);
     if (!stat) continue;
+    // a file the scan would not read needs no ignore test (the costlier of the two)
+    if (!stat.isDirectory && !w.readable(relPath)) continue;
     if (w.policy.ignores(relPath, stat.isDirectory)) continue;
     if (stat.isDirectory) walk(w, relPath);
-    else if (w.readable(relPath) && once(fs, full, w.seen)) out.files.push({ path: full, relPath, size: stat.size });
+    else if (w.readable(relPath) && once(fs, full, w.seen)) take(out, { path: full, relPath, size: stat.size });
   }
 }
 
@@ -194,11 +213,12 @@ function walkTyped(w: Walk, rel: string, dir: string, real: string): void {
         continue;
       }
     }
+    if (!isDirectory && !w.readable(relPath)) continue;
     if (w.policy.ignores(relPath, isDirectory)) continue;
     if (isDirectory) walk(w, relPath, target);
     else if (w.readable(relPath) && !w.seen.has(target)) {
       w.seen.add(target);
-      out.files.push({ path: full, relPath, size });
+      take(out, { path: full, relPath, size });
     }
   }
 }
@@ -242,6 +262,7 @@ function scanFile(path: string, relPath: string, size: number | undefined, fs: S
   if (quick !== undefined && !mayContainTechnique(quick, relPath)) return;
   // ASCII decodes to itself; anything else (a BOM too) goes through the decoder
   const text = quick !== undefined && fs.isAscii?.(bytes) ? quick : decoder.decode(bytes);
+  if (options.skipDetection) return;
   // An ASCII word found in the Latin-1 view is in the decoded text as well, so detect need not look again.
   const { findings, skipped } = builtin ? detect(text, relPath, { maxBytes: options.maxBytes, prefiltered: quick !== undefined }) : { findings: [], skipped: undefined };
   if (skipped) result.skipped.push({ file: relPath, reason: skipped });

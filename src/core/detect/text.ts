@@ -95,8 +95,9 @@ const LITERAL_END = /^[ \t]*(?:$|\r?\n|[,)\]};#]|\/\/|\/\*)/;
  */
 export function readLiteral(doc: SourceDoc, pos: number, yaml: boolean): Literal | undefined {
   const text = doc.text;
-  const slice = doc.codeSlice(pos, pos + 200).replace(/^[ \t]+/, '');
-  pos += doc.codeSlice(pos, pos + 200).length - slice.length;
+  const code = doc.codeSlice(pos, pos + 200);
+  const slice = code.replace(/^[ \t]+/, '');
+  pos += code.length - slice.length;
   const wrapper = /^(?:dataclasses\.)?[fF]ield\(/.exec(slice);
   if (wrapper) {
     const d = /\bdefault\s*=\s*/.exec(slice);
@@ -198,6 +199,7 @@ export class SourceDoc {
   readonly lines: LineIndex;
   /** Number of non-code spans; span k is `[spans[2k], spans[2k+1])`, sorted and disjoint. */
   private readonly _count: number;
+  private _codeLines?: (string | undefined)[];
 
   constructor(readonly text: string, private readonly _spans: Int32Array, readonly language: Language, readonly fileName: string) {
     this.lines = new LineIndex(text);
@@ -264,16 +266,31 @@ export class SourceDoc {
 
   /** The blanked code of a 0-based line, at most 2,000 characters so no rule works on a minified blob. */
   codeLine(line: number): string {
-    const start = this.lineStart(line);
-    return this.codeSlice(start, Math.min(this.lineEnd(line), start + 2000));
+    // the rules read the lines around a trigger line many times over (indentation, imports, headers)
+    let code = (this._codeLines ??= new Array<string | undefined>(this.lines.count))[line];
+    if (code === undefined) {
+      const start = this.lineStart(line);
+      code = this._codeLines[line] = this.codeSlice(start, Math.min(this.lineEnd(line), start + 2000));
+    }
+    return code;
   }
 
   /** Indentation width of a line, or -1 when it holds no code. */
   indent(line: number): number {
-    const text = this.codeLine(line);
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c !== 32 && c !== 9 && c !== 13) return i;
+    // codeLine's first character that is neither blank nor blanked, found without building the line:
+    // the scan walks from parent to parent over every line above a trigger line and needs only this
+    const start = this.lineStart(line);
+    const end = Math.min(this.lineEnd(line), start + 2000);
+    const spans = this._spans;
+    let k = this._spanAfter(start);
+    for (let i = start; i < end; i++) {
+      if (k < this._count && i >= spans[2 * k]) {
+        i = spans[2 * k + 1] - 1;
+        k++;
+        continue;
+      }
+      const c = this.text.charCodeAt(i);
+      if (c !== 32 && c !== 9 && c !== 13) return i - start;
     }
     return -1;
   }
