@@ -25,8 +25,10 @@ if (want('workbench')) {
   row('activation (Show Running Extensions, median)', `${n(a.ours, 1)} ms [${a.oursRuns.join(', ')}]`, `Markdown Language Features ${n(a.markdown, 1)} ms [${a.markdownRuns.join(', ')}]`, x(a.ours / a.markdown), '≤ 10 ms');
   const f = r.first;
   row('Open Paper, first open in a window (Enter → text visible, median)', `${n(f.ours)} ms [${f.oursRuns.join(', ')}]`, `built-in preview, first open: ${n(f.builtin)} ms [${f.builtinRuns.join(', ')}]`, x(f.ours / f.builtin), '≤ 0.5×');
+  row("VS Code's own webview floor, first open in a window (Enter → heading of a minimal page visible, median)", `${n(f.floor)} ms [${f.floorRuns.join(', ')}]`, `built-in preview, first open: ${n(f.builtin)} ms`, x(f.floor / f.builtin), 'reported (the least ours can be)');
   const w = r.paint;
   row('Open Paper, warm (median)', `${n(w.ours)} ms [${w.oursRuns.join(', ')}]`, `built-in preview, warm: ${n(w.builtin)} ms [${w.builtinRuns.join(', ')}]`, x(w.ours / w.builtin), '≤ 0.5×');
+  row("VS Code's own webview floor, warm (median)", `${n(w.floor)} ms [${w.floorRuns.join(', ')}]`, `built-in preview, warm: ${n(w.builtin)} ms`, x(w.floor / w.builtin), 'reported');
 }
 
 if (want('activation')) {

@@ -5,9 +5,14 @@
 //    from Enter on "Markdown: Open Preview to the Side" to the same word in the built-in preview of the
 //    same summary file. Runs alternate; medians are reported.
 //  - first open: the same, as the first webview of a fresh window (each window has its own extension host);
-//    windows alternate between ours and the built-in preview, so neither pays the other's warm-up.
+//    windows rotate between ours, the built-in preview and the floor, so none pays another's warm-up;
+//  - the floor: from Enter on "Paper Lens Bench: Open Webview Floor" to the heading of a minimal page in a
+//    webview panel with the summary panel's options (test/bench/webview-floor, a test-only extension
+//    packaged here and installed next to ours): what VS Code itself takes to show a webview.
 import { join } from 'node:path';
-import { copyFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { createRequire } from 'node:module';
 import { root, startCodeServer, launchChromium, freshWorkspace } from '../e2e/code-server.mjs';
 import { openWorkbench, runCommand, summaryFrame } from '../ui/harness.mjs';
 
@@ -67,6 +72,34 @@ async function timeBuiltin(page) {
   return Date.now() - start;
 }
 
+/** Enter on the floor extension's command → the heading of its minimal page visible. */
+export async function timeFloor(page) {
+  await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } });
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.fill('>Paper Lens Bench: Open Webview Floor');
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Open Webview Floor' }).first().waitFor();
+  const start = Date.now();
+  await page.keyboard.press('Enter');
+  await summaryFrame(page).locator('h2', { hasText: 'The problem' }).waitFor({ state: 'visible', timeout: 60_000 });
+  return Date.now() - start;
+}
+
+/** Packages test/bench/webview-floor into a VSIX in a temp folder (vsce, offline); returns its path and a cleanup. */
+export async function packageFloor() {
+  const dir = await mkdtemp(join(tmpdir(), 'paper-lens-floor-'));
+  const vsix = join(dir, 'webview-floor.vsix');
+  const { createVSIX } = createRequire(import.meta.url)('@vscode/vsce');
+  const log = console.log;
+  console.log = () => {}; // vsce lists the files it packs
+  try {
+    await createVSIX({ cwd: join(root, 'test/bench/webview-floor'), packagePath: vsix, dependencies: false, allowMissingRepository: true, skipLicense: true });
+  } finally {
+    console.log = log;
+  }
+  return { vsix, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
+
 async function activationTimes(page) {
   // The list is virtualized: a tall page renders every row.
   await page.setViewportSize({ width: 1400, height: 3000 });
@@ -88,7 +121,8 @@ async function activationTimes(page) {
 export async function runWorkbenchBench() {
   const workspace = await freshWorkspace();
   await copyFile(join(root, 'media/papers/fineweb.md'), join(workspace, 'fineweb.md'));
-  const server = await startCodeServer({ vsix: join(root, 'dist/paper-lens.vsix') });
+  const floorVsix = await packageFloor();
+  const server = await startCodeServer({ vsix: [join(root, 'dist/paper-lens.vsix'), floorVsix.vsix] });
   const browser = await launchChromium();
   try {
     const page = await openWorkbench(browser, server, workspace);
@@ -97,12 +131,17 @@ export async function runWorkbenchBench() {
     await closeAll(page);
     const coldBuiltin = await timeBuiltin(page);
     await closeAll(page);
+    await timeFloor(page);
+    await closeAll(page);
     const ours = [];
     const builtin = [];
+    const floor = [];
     for (let i = 0; i < RUNS; i++) {
       ours.push(await timeOurs(page));
       await closeAll(page);
       builtin.push(await timeBuiltin(page));
+      await closeAll(page);
+      floor.push(await timeFloor(page));
       await closeAll(page);
     }
     await page.close();
@@ -112,10 +151,12 @@ export async function runWorkbenchBench() {
     const markdownAct = [];
     const firstOurs = [];
     const firstBuiltin = [];
-    for (let i = 0; i < 2 * FIRST_RUNS; i++) {
+    const firstFloor = [];
+    for (let i = 0; i < 3 * FIRST_RUNS; i++) {
       const w = await settledWindow(browser, server, workspace);
-      if (i % 2 === 0) firstOurs.push(await timeOurs(w));
-      else firstBuiltin.push(await timeBuiltin(w));
+      if (i % 3 === 0) firstOurs.push(await timeOurs(w));
+      else if (i % 3 === 1) firstBuiltin.push(await timeBuiltin(w));
+      else firstFloor.push(await timeFloor(w));
       const a = await activationTimes(w);
       if (a.ours !== undefined) oursAct.push(a.ours);
       if (a.markdown !== undefined) markdownAct.push(a.markdown);
@@ -123,12 +164,13 @@ export async function runWorkbenchBench() {
     }
     const activation = { ours: median(oursAct), markdown: median(markdownAct), oursRuns: oursAct, markdownRuns: markdownAct };
     return {
-      paint: { ours: median(ours), builtin: median(builtin), ratio: median(ours) / median(builtin), oursRuns: ours, builtinRuns: builtin, coldOurs, coldBuiltin },
+      paint: { ours: median(ours), builtin: median(builtin), floor: median(floor), ratio: median(ours) / median(builtin), oursRuns: ours, builtinRuns: builtin, floorRuns: floor, coldOurs, coldBuiltin },
       activation,
-      first: { ours: median(firstOurs), builtin: median(firstBuiltin), oursRuns: firstOurs, builtinRuns: firstBuiltin },
+      first: { ours: median(firstOurs), builtin: median(firstBuiltin), floor: median(firstFloor), oursRuns: firstOurs, builtinRuns: firstBuiltin, floorRuns: firstFloor },
     };
   } finally {
     await browser.close();
     await server.stop();
+    await floorVsix.cleanup();
   }
 }

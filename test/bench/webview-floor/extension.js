@@ -1,0 +1,39 @@
+// Test-only (test/bench/workbench-bench.mjs installs it next to Paper Lens; it is never in our VSIX): one
+// command that opens the simplest webview panel with the options the summary panel uses (scripts on, the
+// find widget, one local resource root) and a page under the same kind of strict CSP: a heading and a
+// nonce'd script that says it is ready. Its Enter → heading visible is VS Code's own cost of a webview.
+const vscode = require('vscode');
+const { randomBytes } = require('node:crypto');
+
+function page(webview) {
+  const nonce = randomBytes(16).toString('base64');
+  const csp = `default-src 'none'; script-src 'nonce-${nonce}'; style-src ${webview.cspSource} 'unsafe-inline'; img-src ${webview.cspSource} data:; font-src ${webview.cspSource}`;
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<title>Floor</title>
+</head>
+<body>
+<h2>The problem</h2>
+<p>A minimal page.</p>
+<script nonce="${nonce}">acquireVsCodeApi().postMessage({ type: 'ready' });</script>
+</body>
+</html>`;
+}
+
+exports.activate = (context) => {
+  context.subscriptions.push(vscode.commands.registerCommand('paperLensBench.openFloor', () => {
+    const column = vscode.window.activeTextEditor ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;
+    const panel = vscode.window.createWebviewPanel('paperLensBench.floor', 'Floor', column, {
+      enableScripts: true,
+      enableFindWidget: true,
+      localResourceRoots: [context.extensionUri],
+    });
+    panel.webview.html = page(panel.webview);
+  }));
+};
+
+exports.deactivate = () => {};
