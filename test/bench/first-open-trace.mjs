@@ -111,6 +111,26 @@ async function runWarmTrace(browser, server, workspace) {
   }
 }
 
+/** Where the time goes, per side: the median of each stage (ms), from Enter to the heading visible. */
+function printStages(out) {
+  const stages = [
+    ['Enter → webview element (command, extension host, editor group)', (r) => r.element],
+    ['element → host page script', (r) => r.scriptStart - r.element],
+    ['host script → content message', (r) => r['content/started'] - r.scriptStart],
+    ['service worker ready', (r) => r['content/workerReady'] - r['content/started']],
+    ['inner frame (fake.html) loaded', (r) => r['content/innerFrameLoaded'] - r['content/workerReady']],
+    ['page HTML parsed and written', (r) => r['content/wroteInnerContent'] - r['content/innerFrameLoaded']],
+    ['written → heading visible (load, layout, Playwright)', (r) => r.visible - r['content/wroteInnerContent']],
+    ['total', (r) => r.visible],
+  ];
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const sides = [...new Set(out.map((r) => r.side))];
+  console.log(`\n| stage (median ms) | ${sides.join(' | ')} |\n|---|${sides.map(() => '---').join('|')}|`);
+  for (const [name, f] of stages) {
+    console.log(`| ${name} | ${sides.map((side) => median(out.filter((r) => r.side === side).map(f).filter((v) => Number.isFinite(v))) ?? '?').join(' | ')} |`);
+  }
+}
+
 export async function runFirstOpenTrace() {
   const workspace = await freshWorkspace();
   await copyFile(join(root, 'media/papers/fineweb.md'), join(workspace, 'fineweb.md'));
@@ -135,6 +155,7 @@ export async function runFirstOpenTrace() {
     await server.stop();
     await floorVsix.cleanup();
   }
+  printStages(out);
   return out;
 }
 
