@@ -133,6 +133,8 @@ function render(paper: PaperView, inPage = false): void {
   renderToc(paper);
   // The HTML was sanitized when it was compiled; the CSP also forbids every script but ours.
   if (!inPage) {
+    // A paper that arrives is news for a screen reader (the page's own paper was not: see summaryPage).
+    content.setAttribute('aria-live', 'polite');
     content.innerHTML = paper.html;
     // How often the paper's HTML was laid out again after the page's own (the UI tests read it).
     document.body.dataset.renders = String(Number(document.body.dataset.renders ?? 0) + 1);

@@ -140,6 +140,8 @@ export function inlineStyles(katexCss: string, summaryCss: string, fontsBase: st
 /**
  * The HTML of the summary page. With `paper`, the paper is in the page (the first paint shows it); the
  * script attaches to it and later papers arrive as messages. With `styles`, the stylesheets are inline.
+ * <main> is a live region only for papers that arrive later (the script makes it one): the rest of a
+ * prerendered paper moved into it after the first paint is no news to read out.
  */
 export function summaryPage(options: SummaryPageOptions): string {
   const { asset, nonce, paper, styles, script } = options;
@@ -161,7 +163,7 @@ ${css}
 <nav id="toc" aria-label="Sections"></nav>
 <div class="page">
 <header id="paper-header"></header>
-<main id="content" tabindex="-1" aria-live="polite">${paper ? paper.html : '<p class="loading">Loading summary…</p>'}</main>
+<main id="content" tabindex="-1"${paper ? '' : ' aria-live="polite"'}>${paper ? paper.html : '<p class="loading">Loading summary…</p>'}</main>
 ${paper?.rest ? `<template id="paper-rest">${paper.rest}</template>\n` : ''}</div>
 </div>
 ${script !== undefined ? `<script nonce="${nonce}">${script.replace(/<\/script/gi, '<\\/script')}</script>` : `<script nonce="${nonce}" src="${asset(SUMMARY_ASSETS.script)}" defer></script>`}
