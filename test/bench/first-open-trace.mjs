@@ -71,11 +71,11 @@ async function builtin(page) {
   return trace(page, start);
 }
 
-async function floor(page) {
+async function floor(page, title = 'Open Webview Floor') {
   await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } });
   await page.keyboard.press('F1');
-  await page.locator('.quick-input-widget input').fill('>Paper Lens Bench: Open Webview Floor');
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Open Webview Floor' }).first().waitFor();
+  await page.locator('.quick-input-widget input').fill(`>Paper Lens Bench: ${title}`);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
   await page.evaluate(observe);
   const start = Date.now();
   await page.keyboard.press('Enter');
@@ -138,7 +138,7 @@ export async function runFirstOpenTrace() {
   const server = await startCodeServer({ vsix: [join(root, 'dist/paper-lens.vsix'), floorVsix.vsix] });
   const browser = await launchChromium();
   const out = [];
-  const sides = { ours, builtin, floor };
+  const sides = { ours, builtin, floor, floorNoFind: (page) => floor(page, 'Open Findless Panel') };
   const order = (process.env.TRACE_SIDES ?? 'ours,builtin,floor').split(',');
   try {
     if (process.env.TRACE_WARM) return await runWarmTrace(browser, server, workspace);
