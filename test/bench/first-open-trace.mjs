@@ -10,7 +10,7 @@ import { copyFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { root, startCodeServer, launchChromium, freshWorkspace } from '../e2e/code-server.mjs';
 import { openWorkbench, runCommand, summaryFrame } from '../ui/harness.mjs';
-import { settledWindow, packageFloor } from './workbench-bench.mjs';
+import { settledWindow, packageFloor, headingVisible } from './workbench-bench.mjs';
 
 const RUNS = Number(process.env.TRACE_RUNS ?? 2);
 
@@ -25,8 +25,7 @@ const observe = () => {
   }).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['class'] });
 };
 
-async function trace(page, start) {
-  const visible = Date.now();
+async function trace(page, start, visible) {
   const marks = await page.evaluate(() => window.__plMarks);
   const inner = await summaryFrame(page).locator('body').evaluate(() => {
     const fcp = performance.getEntriesByName('first-contentful-paint')[0]?.startTime;
@@ -55,8 +54,7 @@ async function ours(page) {
   await page.evaluate(observe);
   const start = Date.now();
   await page.keyboard.press('Enter');
-  await summaryFrame(page).locator('h2', { hasText: 'The problem' }).waitFor({ state: 'visible', timeout: 60_000 });
-  return trace(page, start);
+  return trace(page, start, await headingVisible(page, 'The problem'));
 }
 
 async function builtin(page) {
@@ -67,8 +65,7 @@ async function builtin(page) {
   await page.evaluate(observe);
   const start = Date.now();
   await page.keyboard.press('Enter');
-  await summaryFrame(page).locator('h2', { hasText: 'The problem' }).waitFor({ state: 'visible', timeout: 60_000 });
-  return trace(page, start);
+  return trace(page, start, await headingVisible(page, 'The problem'));
 }
 
 async function floor(page, title = 'Open Webview Floor') {
@@ -79,8 +76,7 @@ async function floor(page, title = 'Open Webview Floor') {
   await page.evaluate(observe);
   const start = Date.now();
   await page.keyboard.press('Enter');
-  await summaryFrame(page).locator('h2', { hasText: 'The problem' }).waitFor({ state: 'visible', timeout: 60_000 });
-  return trace(page, start);
+  return trace(page, start, await headingVisible(page, 'The problem'));
 }
 
 /** TRACE_WARM=1: the same trace for warm opens, alternating in one window (each side opened once first). */
