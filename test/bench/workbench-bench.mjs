@@ -5,10 +5,12 @@
 //    from Enter on "Markdown: Open Preview to the Side" to the same word in the built-in preview of the
 //    same summary file. Runs alternate; medians are reported.
 //  - first open: the same, as the first webview of a fresh window (each window has its own extension host);
-//    windows rotate between ours, the built-in preview and the floor, so none pays another's warm-up;
+//    windows rotate between ours, the built-in preview and the two floors, so none pays another's warm-up;
 //  - the floor: from Enter on "Paper Lens Bench: Open Webview Floor" to the heading of a minimal page in a
 //    webview panel with the summary panel's options (test/bench/webview-floor, a test-only extension
-//    packaged here and installed next to ours): what VS Code itself takes to show a webview.
+//    packaged here and installed next to ours): what VS Code itself takes to show a webview. Timed also the
+//    way ours is, from Enter on an item of a quick pick the command shows ("Pick Webview Floor"): the
+//    command and its activation event then run before the clock starts, for ours as for that floor.
 import { join } from 'node:path';
 import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -114,6 +116,13 @@ export async function timeFloor(page) {
   return enterUntilHeading(page, 'The problem');
 }
 
+/** Enter on the one item of the floor extension's quick pick (the way Open Paper… is timed) → the heading visible. */
+export async function timeFloorPick(page) {
+  await runCommand(page, 'Paper Lens Bench: Pick Webview Floor');
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Floor page' }).first().waitFor();
+  return enterUntilHeading(page, 'The problem');
+}
+
 /** Packages test/bench/webview-floor into a VSIX in a temp folder (vsce, offline); returns its path and a cleanup. */
 export async function packageFloor() {
   const dir = await mkdtemp(join(tmpdir(), 'paper-lens-floor-'));
@@ -162,15 +171,20 @@ export async function runWorkbenchBench() {
     await closeAll(page);
     await timeFloor(page);
     await closeAll(page);
+    await timeFloorPick(page);
+    await closeAll(page);
     const ours = [];
     const builtin = [];
     const floor = [];
+    const floorPick = [];
     for (let i = 0; i < RUNS; i++) {
       ours.push(await timeOurs(page));
       await closeAll(page);
       builtin.push(await timeBuiltin(page));
       await closeAll(page);
       floor.push(await timeFloor(page));
+      await closeAll(page);
+      floorPick.push(await timeFloorPick(page));
       await closeAll(page);
     }
     await page.close();
@@ -181,11 +195,13 @@ export async function runWorkbenchBench() {
     const firstOurs = [];
     const firstBuiltin = [];
     const firstFloor = [];
-    for (let i = 0; i < 3 * FIRST_RUNS; i++) {
+    const firstFloorPick = [];
+    for (let i = 0; i < 4 * FIRST_RUNS; i++) {
       const w = await settledWindow(browser, server, workspace);
-      if (i % 3 === 0) firstOurs.push(await timeOurs(w));
-      else if (i % 3 === 1) firstBuiltin.push(await timeBuiltin(w));
-      else firstFloor.push(await timeFloor(w));
+      if (i % 4 === 0) firstOurs.push(await timeOurs(w));
+      else if (i % 4 === 1) firstBuiltin.push(await timeBuiltin(w));
+      else if (i % 4 === 2) firstFloor.push(await timeFloor(w));
+      else firstFloorPick.push(await timeFloorPick(w));
       const a = await activationTimes(w);
       if (a.ours !== undefined) oursAct.push(a.ours);
       if (a.markdown !== undefined) markdownAct.push(a.markdown);
@@ -193,9 +209,9 @@ export async function runWorkbenchBench() {
     }
     const activation = { ours: median(oursAct), markdown: median(markdownAct), oursRuns: oursAct, markdownRuns: markdownAct };
     return {
-      paint: { ours: median(ours), builtin: median(builtin), floor: median(floor), ratio: median(ours) / median(builtin), oursRuns: ours, builtinRuns: builtin, floorRuns: floor, coldOurs, coldBuiltin },
+      paint: { ours: median(ours), builtin: median(builtin), floor: median(floor), floorPick: median(floorPick), ratio: median(ours) / median(builtin), oursRuns: ours, builtinRuns: builtin, floorRuns: floor, floorPickRuns: floorPick, coldOurs, coldBuiltin },
       activation,
-      first: { ours: median(firstOurs), builtin: median(firstBuiltin), floor: median(firstFloor), oursRuns: firstOurs, builtinRuns: firstBuiltin, floorRuns: firstFloor },
+      first: { ours: median(firstOurs), builtin: median(firstBuiltin), floor: median(firstFloor), floorPick: median(firstFloorPick), oursRuns: firstOurs, builtinRuns: firstBuiltin, floorRuns: firstFloor, floorPickRuns: firstFloorPick },
     };
   } finally {
     await browser.close();

@@ -35,6 +35,17 @@ exports.activate = (context) => {
     // The same without the find widget, for the first-open trace (TRACE_SIDES=floor,floorNoFind); its title
     // is not matched by the floor's palette query, nor the floor's by its.
     vscode.commands.registerCommand('paperLensBench.openFloorNoFind', open({ enableFindWidget: false })),
+    // The floor reached the way Open Paper… is timed: Enter on an item of a quick pick the command shows, so
+    // the command (and its activation event) runs before the clock starts, as ours does.
+    vscode.commands.registerCommand('paperLensBench.pickFloor', () => {
+      const pick = vscode.window.createQuickPick();
+      pick.items = [{ label: 'Floor page' }];
+      pick.onDidAccept(() => {
+        pick.dispose();
+        open({ enableFindWidget: true })();
+      });
+      pick.show();
+    }),
   );
 };
 
