@@ -4,7 +4,7 @@
 // content written into the inner frame), to the content frame's first contentful paint, to the heading visible,
 // plus the requests the content frame made before its first paint. `node test/bench/first-open-trace.mjs`
 // after `npm run package`; TRACE_RUNS windows per side (default 2), TRACE_SIDES which sides in which order
-// (default ours,builtin,floor). Prints one JSON line per window.
+// (default ours,builtin,floor; also floorPick, floorNoFind). Prints one JSON line per window.
 import { join } from 'node:path';
 import { copyFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -79,6 +79,16 @@ async function floor(page, title = 'Open Webview Floor') {
   return trace(page, start, await headingVisible(page, 'The problem'));
 }
 
+/** The floor timed as ours is: Enter on the item of the quick pick its command shows. */
+async function floorPick(page) {
+  await runCommand(page, 'Paper Lens Bench: Pick Webview Floor');
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Floor page' }).first().waitFor();
+  await page.evaluate(observe);
+  const start = Date.now();
+  await page.keyboard.press('Enter');
+  return trace(page, start, await headingVisible(page, 'The problem'));
+}
+
 /** TRACE_WARM=1: the same trace for warm opens, alternating in one window (each side opened once first). */
 async function runWarmTrace(browser, server, workspace) {
   const w = await openWorkbench(browser, server, workspace);
@@ -134,7 +144,7 @@ export async function runFirstOpenTrace() {
   const server = await startCodeServer({ vsix: [join(root, 'dist/paper-lens.vsix'), floorVsix.vsix] });
   const browser = await launchChromium();
   const out = [];
-  const sides = { ours, builtin, floor, floorNoFind: (page) => floor(page, 'Open Findless Panel') };
+  const sides = { ours, builtin, floor, floorPick, floorNoFind: (page) => floor(page, 'Open Findless Panel') };
   const order = (process.env.TRACE_SIDES ?? 'ours,builtin,floor').split(',');
   try {
     if (process.env.TRACE_WARM) return await runWarmTrace(browser, server, workspace);
