@@ -28,7 +28,36 @@ let annotations: { items: AnnotationView[]; readOnly?: string } = { items: [] };
 /** Puts the page where `showPaper` asked once the first annotations after it are drawn. */
 let afterAnnotations: (() => void) | undefined;
 
+/**
+ * The prerendered paper's HTML after its first screen, parsed but kept out of the first layout (see
+ * splitFirstScreen in summary-html.ts); null once moved into <main>. Until then messages wait in `queued`:
+ * each may need the whole paper (a section to reveal, annotations to draw, a place to scroll to).
+ */
+let rest = document.getElementById('paper-rest') as HTMLTemplateElement | null;
+const queued: MessageEvent[] = [];
+
+/** Moves the rest of the prerendered paper into <main> (if <main> still holds it), then handles what waited. */
+function inflate(): void {
+  const template = rest;
+  if (!template) return;
+  rest = null;
+  template.remove();
+  if (pageHeld) {
+    const more = template.content;
+    // What VS Code does for the links of a page it is given (the rest was out of its reach, in the template).
+    for (const a of more.querySelectorAll('a[href]:not([title])')) a.setAttribute('title', a.getAttribute('href') ?? '');
+    addAnchors(more);
+    content.append(more);
+  }
+  for (const event of queued.splice(0)) onMessage(event);
+}
+
 window.addEventListener('message', (event: MessageEvent) => {
+  if (rest) queued.push(event);
+  else onMessage(event);
+});
+
+function onMessage(event: MessageEvent): void {
   const message = parseToWebview(event.data);
   if (!message) return;
   switch (message.type) {
@@ -81,7 +110,7 @@ window.addEventListener('message', (event: MessageEvent) => {
       return;
     }
   }
-});
+}
 
 function redrawAnnotations(): void {
   if (!current) return;
@@ -94,25 +123,36 @@ function redrawAnnotations(): void {
 /** `inPage`: the paper's HTML is in the page already (the extension rendered it there). */
 function render(paper: PaperView, inPage = false): void {
   if (current?.id !== paper.id) annotations = { items: [] };
-  if (!inPage) pageHeld = false;
+  if (!inPage) {
+    pageHeld = false;
+    rest?.remove();
+    rest = null;
+  }
   current = paper;
   renderHeader(paper);
   renderToc(paper);
   // The HTML was sanitized when it was compiled; the CSP also forbids every script but ours.
   if (!inPage) {
+    // A paper that arrives is news for a screen reader (the page's own paper was not: see summaryPage).
+    content.setAttribute('aria-live', 'polite');
     content.innerHTML = paper.html;
     // How often the paper's HTML was laid out again after the page's own (the UI tests read it).
     document.body.dataset.renders = String(Number(document.body.dataset.renders ?? 0) + 1);
   }
-  for (const h of content.querySelectorAll<HTMLElement>(HEADINGS)) {
+  addAnchors(content);
+  document.title = paper.shortTitle;
+  document.body.dataset.paper = paper.id;
+}
+
+/** The `#` link after each heading. */
+function addAnchors(root: ParentNode): void {
+  for (const h of root.querySelectorAll<HTMLElement>(HEADINGS)) {
     const anchor = el('a', '#');
     anchor.className = 'anchor';
     anchor.setAttribute('href', `#${h.id}`);
     anchor.setAttribute('aria-label', `Link to section ${h.textContent ?? ''}`);
     h.append(anchor);
   }
-  document.title = paper.shortTitle;
-  document.body.dataset.paper = paper.id;
 }
 
 function renderHeader(paper: PaperView): void {
@@ -227,6 +267,7 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, text: string): HTMLEl
 }
 
 document.addEventListener('click', (event) => {
+  inflate();
   const anchor = (event.target as Element | null)?.closest?.('a');
   if (anchor?.closest('.pl-note-actions')) return;
   if (!anchor) return;
@@ -247,6 +288,7 @@ document.addEventListener('click', (event) => {
 /** `]` / `[` jump to the next / previous section, `t` focuses the table of contents. */
 document.addEventListener('keydown', (event) => {
   if (event.altKey || event.ctrlKey || event.metaKey || (event.target as HTMLElement).closest('input, textarea')) return;
+  inflate();
   if (event.key === ']' || event.key === '[') {
     const headings = [...content.querySelectorAll<HTMLElement>(HEADINGS)];
     // A revealed heading sits a scroll-margin (0.5rem) below the top: it counts as the current one.
@@ -294,7 +336,24 @@ function attachToPage(): void {
   }
   render(message.paper, true);
   pageHeld = true;
-  if (saved.paperId === message.paper.id && saved.scrollY) window.scrollTo(0, saved.scrollY);
+  if (saved.paperId === message.paper.id && saved.scrollY) {
+    // A place to go back to may lie anywhere in the paper: it is all laid out first.
+    inflate();
+    window.scrollTo(0, saved.scrollY);
+  }
+}
+
+/**
+ * After the first paint (VS Code shows the page at its `load` event): the next frame, then a task after it.
+ * A frame that never comes (a webview not being drawn) does not hold the rest back for long.
+ */
+function afterFirstPaint(run: () => void): void {
+  const start = () => {
+    requestAnimationFrame(() => setTimeout(run, 0));
+    setTimeout(run, 250);
+  };
+  if (document.readyState === 'complete') start();
+  else window.addEventListener('load', start, { once: true });
 }
 
 /** KaTeX's fonts, held back by the page until it has loaded (see inlineStyles in summary-html.ts). */
@@ -309,5 +368,10 @@ function applyFonts(): void {
 if (document.readyState === 'complete') applyFonts();
 else window.addEventListener('load', applyFonts, { once: true });
 attachToPage();
+if (!pageHeld) {
+  rest?.remove();
+  rest = null;
+}
+afterFirstPaint(inflate);
 installSelectionToolbar(content, () => current?.id, (m) => vscode.postMessage(m));
 vscode.postMessage({ type: 'ready', ...(pageHeld && current ? { holds: current.id } : {}) });

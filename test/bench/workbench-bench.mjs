@@ -5,9 +5,16 @@
 //    from Enter on "Markdown: Open Preview to the Side" to the same word in the built-in preview of the
 //    same summary file. Runs alternate; medians are reported.
 //  - first open: the same, as the first webview of a fresh window (each window has its own extension host);
-//    windows alternate between ours and the built-in preview, so neither pays the other's warm-up.
+//    windows rotate between ours, the built-in preview and the two floors, so none pays another's warm-up;
+//  - the floor: from Enter on "Paper Lens Bench: Open Webview Floor" to the heading of a minimal page in a
+//    webview panel with the summary panel's options (test/bench/webview-floor, a test-only extension
+//    packaged here and installed next to ours): what VS Code itself takes to show a webview. Timed also the
+//    way ours is, from Enter on an item of a quick pick the command shows ("Pick Webview Floor"): the
+//    command and its activation event then run before the clock starts, for ours as for that floor.
 import { join } from 'node:path';
-import { copyFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { createRequire } from 'node:module';
 import { root, startCodeServer, launchChromium, freshWorkspace } from '../e2e/code-server.mjs';
 import { openWorkbench, runCommand, summaryFrame } from '../ui/harness.mjs';
 
@@ -33,6 +40,44 @@ export async function settledWindow(browser, server, workspace) {
   return w;
 }
 
+/** Presses Enter and returns the ms until an h2 holding `text` is visible in a webview that Enter opened. */
+export async function enterUntilHeading(page, text) {
+  // Webviews already there (one closing) are not the one Enter opens.
+  await page.evaluate(() => document.querySelectorAll('iframe.webview').forEach((f) => { f.dataset.benchBefore = '1'; }));
+  const start = Date.now();
+  await page.keyboard.press('Enter');
+  return (await headingVisible(page, text)) - start;
+}
+
+/**
+ * Waits until an h2 holding `text` is visible in a new webview and returns when that happened (epoch ms, the
+ * page's clock). Checked every frame from the workbench page itself, which reaches into the webview frames
+ * (same origin in code-server): a frame locator's retries back off to half a second, which blurred runs by as
+ * much. Visible: VS Code has made the content frame the active one and shown it, and the heading has a box.
+ */
+export async function headingVisible(page, text) {
+  const probe = ({ text: wanted }) => {
+    for (const host of document.querySelectorAll('iframe.webview.ready:not([data-bench-before])')) {
+      let frame;
+      try {
+        frame = host.contentDocument?.getElementById('active-frame');
+      } catch {
+        return -1; // not reachable: another origin
+      }
+      const doc = frame?.contentDocument;
+      if (!doc || frame.style.visibility === 'hidden') continue;
+      for (const h of doc.querySelectorAll('h2')) {
+        if (h.textContent.includes(wanted) && h.getBoundingClientRect().height > 0) return Date.now();
+      }
+    }
+    return 0;
+  };
+  const at = await (await page.waitForFunction(probe, { text }, { polling: 'raf', timeout: 60_000 })).jsonValue();
+  if (at > 0) return at;
+  await summaryFrame(page).locator('h2', { hasText: text }).waitFor({ state: 'visible', timeout: 60_000 });
+  return Date.now();
+}
+
 async function closeAll(page) {
   await runCommand(page, 'View: Close All Editors');
   await page.locator('iframe.webview').waitFor({ state: 'detached', timeout: 10_000 }).catch(() => {});
@@ -43,10 +88,7 @@ async function timeOurs(page) {
   const input = page.locator('.quick-input-widget input');
   await input.fill('fineweb');
   await page.locator('.quick-input-list .monaco-list-row', { hasText: 'FineWeb Datasets' }).first().waitFor();
-  const start = Date.now();
-  await page.keyboard.press('Enter');
-  await summaryFrame(page).locator('h2', { hasText: 'The problem' }).waitFor({ state: 'visible', timeout: 60_000 });
-  return Date.now() - start;
+  return enterUntilHeading(page, 'The problem');
 }
 
 async function timeBuiltin(page) {
@@ -61,10 +103,39 @@ async function timeBuiltin(page) {
   const input = page.locator('.quick-input-widget input');
   await input.fill('>Markdown: Open Preview to the Side');
   await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Markdown: Open Preview to the Side' }).first().waitFor();
-  const start = Date.now();
-  await page.keyboard.press('Enter');
-  await summaryFrame(page).locator('h2', { hasText: 'The problem' }).waitFor({ state: 'visible', timeout: 60_000 });
-  return Date.now() - start;
+  return enterUntilHeading(page, 'The problem');
+}
+
+/** Enter on the floor extension's command → the heading of its minimal page visible. */
+export async function timeFloor(page) {
+  await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } });
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.fill('>Paper Lens Bench: Open Webview Floor');
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Open Webview Floor' }).first().waitFor();
+  return enterUntilHeading(page, 'The problem');
+}
+
+/** Enter on the one item of the floor extension's quick pick (the way Open Paper… is timed) → the heading visible. */
+export async function timeFloorPick(page) {
+  await runCommand(page, 'Paper Lens Bench: Pick Webview Floor');
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Floor page' }).first().waitFor();
+  return enterUntilHeading(page, 'The problem');
+}
+
+/** Packages test/bench/webview-floor into a VSIX in a temp folder (vsce, offline); returns its path and a cleanup. */
+export async function packageFloor() {
+  const dir = await mkdtemp(join(tmpdir(), 'paper-lens-floor-'));
+  const vsix = join(dir, 'webview-floor.vsix');
+  const { createVSIX } = createRequire(import.meta.url)('@vscode/vsce');
+  const log = console.log;
+  console.log = () => {}; // vsce lists the files it packs
+  try {
+    await createVSIX({ cwd: join(root, 'test/bench/webview-floor'), packagePath: vsix, dependencies: false, allowMissingRepository: true, skipLicense: true });
+  } finally {
+    console.log = log;
+  }
+  return { vsix, cleanup: () => rm(dir, { recursive: true, force: true }) };
 }
 
 async function activationTimes(page) {
@@ -88,7 +159,8 @@ async function activationTimes(page) {
 export async function runWorkbenchBench() {
   const workspace = await freshWorkspace();
   await copyFile(join(root, 'media/papers/fineweb.md'), join(workspace, 'fineweb.md'));
-  const server = await startCodeServer({ vsix: join(root, 'dist/paper-lens.vsix') });
+  const floorVsix = await packageFloor();
+  const server = await startCodeServer({ vsix: [join(root, 'dist/paper-lens.vsix'), floorVsix.vsix] });
   const browser = await launchChromium();
   try {
     const page = await openWorkbench(browser, server, workspace);
@@ -97,12 +169,22 @@ export async function runWorkbenchBench() {
     await closeAll(page);
     const coldBuiltin = await timeBuiltin(page);
     await closeAll(page);
+    await timeFloor(page);
+    await closeAll(page);
+    await timeFloorPick(page);
+    await closeAll(page);
     const ours = [];
     const builtin = [];
+    const floor = [];
+    const floorPick = [];
     for (let i = 0; i < RUNS; i++) {
       ours.push(await timeOurs(page));
       await closeAll(page);
       builtin.push(await timeBuiltin(page));
+      await closeAll(page);
+      floor.push(await timeFloor(page));
+      await closeAll(page);
+      floorPick.push(await timeFloorPick(page));
       await closeAll(page);
     }
     await page.close();
@@ -112,10 +194,14 @@ export async function runWorkbenchBench() {
     const markdownAct = [];
     const firstOurs = [];
     const firstBuiltin = [];
-    for (let i = 0; i < 2 * FIRST_RUNS; i++) {
+    const firstFloor = [];
+    const firstFloorPick = [];
+    for (let i = 0; i < 4 * FIRST_RUNS; i++) {
       const w = await settledWindow(browser, server, workspace);
-      if (i % 2 === 0) firstOurs.push(await timeOurs(w));
-      else firstBuiltin.push(await timeBuiltin(w));
+      if (i % 4 === 0) firstOurs.push(await timeOurs(w));
+      else if (i % 4 === 1) firstBuiltin.push(await timeBuiltin(w));
+      else if (i % 4 === 2) firstFloor.push(await timeFloor(w));
+      else firstFloorPick.push(await timeFloorPick(w));
       const a = await activationTimes(w);
       if (a.ours !== undefined) oursAct.push(a.ours);
       if (a.markdown !== undefined) markdownAct.push(a.markdown);
@@ -123,12 +209,13 @@ export async function runWorkbenchBench() {
     }
     const activation = { ours: median(oursAct), markdown: median(markdownAct), oursRuns: oursAct, markdownRuns: markdownAct };
     return {
-      paint: { ours: median(ours), builtin: median(builtin), ratio: median(ours) / median(builtin), oursRuns: ours, builtinRuns: builtin, coldOurs, coldBuiltin },
+      paint: { ours: median(ours), builtin: median(builtin), floor: median(floor), floorPick: median(floorPick), ratio: median(ours) / median(builtin), oursRuns: ours, builtinRuns: builtin, floorRuns: floor, floorPickRuns: floorPick, coldOurs, coldBuiltin },
       activation,
-      first: { ours: median(firstOurs), builtin: median(firstBuiltin), oursRuns: firstOurs, builtinRuns: firstBuiltin },
+      first: { ours: median(firstOurs), builtin: median(firstBuiltin), floor: median(firstFloor), floorPick: median(firstFloorPick), oursRuns: firstOurs, builtinRuns: firstBuiltin, floorRuns: firstFloor, floorPickRuns: firstFloorPick },
     };
   } finally {
     await browser.close();
     await server.stop();
+    await floorVsix.cleanup();
   }
 }

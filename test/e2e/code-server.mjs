@@ -59,7 +59,7 @@ function checkInstalled() {
 }
 
 /**
- * Starts code-server. `vsix` installs a packaged extension first; `theme` sets the color theme;
+ * Starts code-server. `vsix` installs a packaged extension (or a list of them) first; `theme` sets the color theme;
  * `smokeDriver` enables development options (needed for extension-host test runs).
  */
 export async function startCodeServer({ vsix, theme, smokeDriver = false, port, settings = {}, trust = false } = {}) {
@@ -82,8 +82,8 @@ export async function startCodeServer({ vsix, theme, smokeDriver = false, port, 
     VSCODE_IPC_HOOK_CLI: '',
   };
   const base = ['--config', join(home, 'config.yaml'), '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
-  if (vsix) {
-    execFileSync(nodeBin, [codeServerEntry, ...base, '--install-extension', vsix, '--force'], { env, stdio: 'pipe' });
+  for (const file of [vsix ?? []].flat()) {
+    execFileSync(nodeBin, [codeServerEntry, ...base, '--install-extension', file, '--force'], { env, stdio: 'pipe' });
   }
   const args = [
     codeServerEntry, ...base, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry',

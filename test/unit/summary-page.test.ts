@@ -1,7 +1,8 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { inlineStyles, SUMMARY_ASSETS, SUMMARY_RESOURCE_ROOTS, summaryCsp, summaryPage } from '../../src/features/summary/summary-html';
+import { compileMarkdown } from '../../src/core/markdown';
+import { FIRST_SCREEN_CHARS, inlineStyles, splitFirstScreen, SUMMARY_ASSETS, SUMMARY_RESOURCE_ROOTS, summaryCsp, summaryPage } from '../../src/features/summary/summary-html';
 
 const root = join(__dirname, '../..');
 const page = (allowRemoteImages: boolean) => summaryPage({ cspSource: 'https://webview.test', nonce: 'n0nce', allowRemoteImages, asset: (p) => `https://webview.test/${p.join('/')}` });
@@ -41,7 +42,7 @@ describe('summary page', () => {
     const view = { id: 'lora', title: 'A "quoted" <title> & more', toc: [{ id: 'idea', title: "It's <b>", depth: 2 }] };
     const html = '<h2 id="pl-idea">The idea</h2><p>Text</p>';
     const out = summaryPage({ cspSource: 'https://webview.test', nonce: 'n0nce', allowRemoteImages: false, asset: (p) => `https://webview.test/${p.join('/')}`, paper: { id: 'lora', viewJson: JSON.stringify(view), html } });
-    expect(out).toContain(`<main id="content" tabindex="-1" aria-live="polite">${html}</main>`);
+    expect(out).toContain(`<main id="content" tabindex="-1">${html}</main>`);
     expect(out).not.toContain('Loading summary');
     const attr = /<body [^>]*data-paper="([^"]*)"/.exec(out)?.[1];
     expect(attr).toBeDefined();
@@ -49,7 +50,7 @@ describe('summary page', () => {
     const decoded = attr!.replace(/&#(\d+);/g, (_, c: string) => String.fromCharCode(Number(c)));
     expect(JSON.parse(decoded)).toEqual(view);
     // Without a paper the page waits for the extension's message.
-    expect(page(false)).toContain('<p class="loading">Loading summary…</p>');
+    expect(page(false)).toContain('<main id="content" tabindex="-1" aria-live="polite"><p class="loading">Loading summary…</p></main>');
     expect(page(false)).not.toContain('data-paper=');
   });
 
@@ -75,5 +76,49 @@ describe('summary page', () => {
     // The inline stylesheet needs 'unsafe-inline' for styles, never for scripts.
     expect(directive(summaryCsp({ cspSource: 'https://webview.test', nonce: 'n0nce', allowRemoteImages: false }), 'style-src')).toBe("style-src https://webview.test 'unsafe-inline'");
     expect(directive(summaryCsp({ cspSource: 'https://webview.test', nonce: 'n0nce', allowRemoteImages: false }), 'script-src')).toBe("script-src 'nonce-n0nce'");
+  });
+
+  it('a long paper paints its first screen; the rest waits in a template, split between two top-level elements', () => {
+    const { html } = compileMarkdown(readFileSync(join(root, 'media/papers/fineweb.md'), 'utf8'));
+    const [first, rest] = splitFirstScreen(html);
+    expect(first + rest).toBe(html);
+    expect(first.length).toBeGreaterThanOrEqual(FIRST_SCREEN_CHARS);
+    expect(rest.length).toBeGreaterThan(0);
+    // Each part is whole elements: splitting it again at once (budget 0) needs its elements to balance.
+    expect(splitFirstScreen(first, 0)[0].length).toBeLessThan(first.length);
+    expect(splitFirstScreen(rest, 0)[0].length).toBeLessThan(rest.length);
+    expect(first).toContain('The problem');
+    const out = summaryPage({ cspSource: 'https://webview.test', nonce: 'n0nce', allowRemoteImages: false, asset: (p) => `https://webview.test/${p.join('/')}`, paper: { id: 'fineweb', viewJson: '{}', html: first, rest } });
+    // Not a live region: the rest moved into <main> after the first paint is not read out as news.
+    expect(out).toContain(`<main id="content" tabindex="-1">${first}</main>\n<template id="paper-rest">${rest}</template>`);
+    // A short paper is not split, and the page has no template for it.
+    expect(splitFirstScreen('<h2 id="pl-a">A</h2><p>Short.</p>')).toEqual(['<h2 id="pl-a">A</h2><p>Short.</p>', '']);
+    expect(summaryPage({ cspSource: 'x', nonce: 'n', allowRemoteImages: false, asset: () => '', paper: { id: 'a', viewJson: '{}', html: '<p>a</p>' } })).not.toContain('paper-rest');
+  });
+
+  it('never splits inside a tag, even where an attribute holds "</p><img …>" as text', () => {
+    // The pipeline keeps a link title as text: the serialized attribute holds a "</p>" and an <img>.
+    const hostile = compileMarkdown('[x](https://example.org/a "</p><img src=x onerror=alert(1)>") tail\n\nnext').html;
+    expect(hostile).toContain('title="</p><img src=x onerror=alert(1)>"');
+    const cut = hostile.indexOf('</p>') + 1; // a budget that ends inside the attribute
+    const [first, rest] = splitFirstScreen(hostile, cut);
+    expect(first + rest).toBe(hostile);
+    expect(first.endsWith('tail</p>')).toBe(true);
+    expect(rest.trim()).toBe('<p>next</p>');
+    // Single quotes, self-closing and void elements, comments.
+    const mixed = `<p title='a>b</p>'>one<br>two<img src="i.png"/></p><!-- c </p> --><hr><p>three</p>`;
+    expect(splitFirstScreen(mixed, 5)).toEqual([`<p title='a>b</p>'>one<br>two<img src="i.png"/></p>`, '<!-- c </p> --><hr><p>three</p>']);
+  });
+
+  it('does not split HTML it does not fully understand', () => {
+    const long = (s: string) => `${s}${'<p>filler</p>'.repeat(10)}`;
+    for (const html of [
+      long('<p>unclosed'), // elements that never close
+      long('</div><p>x</p>'), // an end tag with no start
+      long('<p>a</p><!-- open comment'),
+      long('<p>a</p><script>"</p>"</script>'), // raw text
+      long('<p>a</p><![CDATA[ </p> ]]>'),
+      long('<p title="never closed>a</p>'),
+    ]) expect(splitFirstScreen(html, 4), html).toEqual([html, '']);
   });
 });

@@ -44,8 +44,72 @@ export interface PrerenderedPaper {
   id: string;
   /** The paper view without its HTML, as JSON: the script reads it to draw the header and the contents. */
   viewJson: string;
-  /** The paper's compiled HTML, sanitized when it was compiled. */
+  /** The paper's compiled HTML, sanitized when it was compiled: its first screen (see {@link splitFirstScreen}). */
   html: string;
+  /** The rest of it, parsed into a `<template>` (no style, no layout) that the script moves into <main> after the first paint. */
+  rest?: string;
+}
+
+/** How much of a paper's HTML (characters) the first layout takes: a screen or two of any summary. */
+export const FIRST_SCREEN_CHARS = 8_000;
+
+/** Elements without an end tag. */
+const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr']);
+/** Elements whose text is not markup: never in sanitized HTML; if one is, the HTML is not split. */
+const RAW_TEXT = new Set(['script', 'style', 'textarea', 'title', 'xmp', 'iframe', 'noembed', 'noframes', 'noscript', 'plaintext']);
+const TAG_NAME = /<(\/?)([a-zA-Z][a-zA-Z0-9:-]*)/y;
+
+/**
+ * Splits a paper's sanitized HTML between two top-level elements at the first boundary at or after `budget`
+ * characters: `[first, rest]`, `rest` empty when the HTML is short or not split. The scan reads every tag to
+ * its closing `>` outside quoted attribute values (an attribute may hold `</p><img …>` as text), so a split
+ * can never fall inside a tag; HTML it does not fully understand (a comment left open, raw text, end tags
+ * that do not balance) is never split. Both parts are pieces of the same sanitized HTML.
+ */
+export function splitFirstScreen(html: string, budget = FIRST_SCREEN_CHARS): [string, string] {
+  if (html.length <= budget) return [html, ''];
+  let depth = 0;
+  let split = -1;
+  for (let i = html.indexOf('<'); i >= 0; i = html.indexOf('<', i)) {
+    if (html.startsWith('<!--', i)) {
+      const end = html.indexOf('-->', i + 4);
+      if (end < 0) return [html, ''];
+      i = end + 3;
+      continue;
+    }
+    TAG_NAME.lastIndex = i;
+    const m = TAG_NAME.exec(html);
+    if (!m) {
+      if (html[i + 1] === '!' || html[i + 1] === '?') return [html, ''];
+      i++; // a `<` in text
+      continue;
+    }
+    let j = i + m[0].length;
+    for (let quote = ''; j < html.length; j++) {
+      const c = html[j];
+      if (quote) {
+        if (c === quote) quote = '';
+      } else if (c === '"' || c === "'") {
+        quote = c;
+      } else if (c === '>') {
+        break;
+      }
+    }
+    if (j >= html.length) return [html, ''];
+    const name = m[2].toLowerCase();
+    if (m[1]) {
+      if (--depth < 0) return [html, ''];
+    } else if (RAW_TEXT.has(name)) {
+      return [html, ''];
+    } else if (!VOID.has(name) && html[j - 1] !== '/') {
+      depth++;
+    }
+    i = j + 1;
+    if (depth === 0 && split < 0 && i >= budget) split = i;
+  }
+  // Only HTML whose elements all close is split (the whole was scanned).
+  if (depth !== 0 || split < 0 || split >= html.length) return [html, ''];
+  return [html.slice(0, split), html.slice(split)];
 }
 
 /** The stylesheets as the page inlines them: applied at once, and KaTeX's fonts for after the first paint. */
@@ -76,6 +140,8 @@ export function inlineStyles(katexCss: string, summaryCss: string, fontsBase: st
 /**
  * The HTML of the summary page. With `paper`, the paper is in the page (the first paint shows it); the
  * script attaches to it and later papers arrive as messages. With `styles`, the stylesheets are inline.
+ * <main> is a live region only for papers that arrive later (the script makes it one): the rest of a
+ * prerendered paper moved into it after the first paint is no news to read out.
  */
 export function summaryPage(options: SummaryPageOptions): string {
   const { asset, nonce, paper, styles, script } = options;
@@ -97,8 +163,8 @@ ${css}
 <nav id="toc" aria-label="Sections"></nav>
 <div class="page">
 <header id="paper-header"></header>
-<main id="content" tabindex="-1" aria-live="polite">${paper ? paper.html : '<p class="loading">Loading summary…</p>'}</main>
-</div>
+<main id="content" tabindex="-1"${paper ? '' : ' aria-live="polite"'}>${paper ? paper.html : '<p class="loading">Loading summary…</p>'}</main>
+${paper?.rest ? `<template id="paper-rest">${paper.rest}</template>\n` : ''}</div>
 </div>
 ${script !== undefined ? `<script nonce="${nonce}">${script.replace(/<\/script/gi, '<\\/script')}</script>` : `<script nonce="${nonce}" src="${asset(SUMMARY_ASSETS.script)}" defer></script>`}
 </body>

@@ -9,7 +9,7 @@ import type { PaperLibrary } from '../../services/paper-library';
 import { Disposable } from '../../util/dispose';
 import { log } from '../../util/log';
 import { deleteAnnotation } from './annotation-actions';
-import { inlineStyles, SUMMARY_ASSETS, SUMMARY_RESOURCE_ROOTS, summaryPage } from './summary-html';
+import { inlineStyles, splitFirstScreen, SUMMARY_ASSETS, SUMMARY_RESOURCE_ROOTS, summaryPage } from './summary-html';
 import { escapeHtml } from '../../util/escape-html';
 import { openExternalLink } from '../shared-webview';
 
@@ -427,7 +427,11 @@ export class SummaryPanel extends Disposable {
     const webview = this._panel.webview;
     const asset = (path: readonly string[]): string => webview.asWebviewUri(vscode.Uri.joinPath(this._extensionUri, ...path)).toString();
     const view = this._view?.id === this.paperId ? this._view : undefined;
-    const prerendered = view && (({ html, ...rest }: PaperView) => ({ id: view.id, viewJson: JSON.stringify(rest), html }))(view);
+    // The first layout takes the paper's first screen; the rest waits in the page, parsed, until it has painted.
+    const prerendered = view && (({ html, ...rest }: PaperView) => {
+      const [first, later] = splitFirstScreen(html);
+      return { id: view.id, viewJson: JSON.stringify(rest), html: first, rest: later };
+    })(view);
     this._inPage = view && { id: view.id, html: view.html };
     return summaryPage({
       cspSource: webview.cspSource,
