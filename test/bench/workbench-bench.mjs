@@ -147,8 +147,9 @@ async function activationTimes(page) {
   await page.waitForTimeout(1_000);
   await editor.locator('.monaco-list-row').first().waitFor({ timeout: 15_000 });
   const rows = await editor.locator('.monaco-list-row').allInnerTexts();
+  // A row starts with the extension's display name: "Paper Lens" must not find "Paper Lens bench: webview floor".
   const find = (name) => {
-    const row = rows.find((r) => r.includes(name));
+    const row = rows.find((r) => r.trimStart().startsWith(name) && !r.includes('Paper Lens bench'));
     const m = row && /(?:Startup )?Activation:\s*([\d.]+)\s*ms/i.exec(row.replace(/\n/g, ' '));
     return m ? Number(m[1]) : undefined;
   };
