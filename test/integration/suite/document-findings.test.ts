@@ -2,26 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { PaperLensApi } from '../../../src/extension';
 import { DocumentFindings } from '../../../src/services/document-findings';
-
-async function api(): Promise<PaperLensApi> {
-  return vscode.extensions.getExtension<PaperLensApi>('paper-lens.paper-lens')!.activate();
-}
-
-function fixture(rel: string): vscode.Uri {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(folder, 'the fixture workspace is open');
-  return vscode.Uri.joinPath(folder.uri, rel);
-}
-
-async function until<T>(probe: () => Promise<T | undefined> | T | undefined, what: string, ms = 15_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+import { api, fixture, until } from './support';
 
 /** Lines (1-based) of the DoRA lenses VS Code gets for the document. */
 async function doraLensLines(uri: vscode.Uri): Promise<number[]> {

@@ -3,24 +3,12 @@ import * as assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import * as vscode from 'vscode';
-import type { PaperLensApi } from '../../../src/extension';
-
-async function api(): Promise<PaperLensApi> {
-  return vscode.extensions.getExtension<PaperLensApi>('paper-lens.paper-lens')!.activate();
-}
+import { api, until } from './support';
 
 function write(rel: string, text: string): void {
   const file = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, rel).fsPath;
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, text);
-}
-
-async function until(probe: () => boolean, what: string, ms = 15_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!probe()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 const LORA = 'import torch\nfrom torch import nn\n\n\nclass LoRALinear(nn.Module):\n    def __init__(self, base, r=8, alpha=16):\n        super().__init__()\n        self.lora_A = nn.Parameter(torch.zeros(r, base.in_features))\n        self.lora_B = nn.Parameter(torch.zeros(base.out_features, r))\n        self.scaling = alpha / r\n';

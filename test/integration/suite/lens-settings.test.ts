@@ -1,19 +1,7 @@
 // Code-lens toggle scope, JSON references, and diagnostics that belong to one open file of one scheme.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { PaperLensApi } from '../../../src/extension';
-
-async function api(): Promise<PaperLensApi> {
-  return vscode.extensions.getExtension<PaperLensApi>('paper-lens.paper-lens')!.activate();
-}
-
-async function until(probe: () => Promise<boolean> | boolean, what: string, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await probe())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+import { api, until } from './support';
 
 const ours = (uri: vscode.Uri): vscode.Diagnostic[] => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'Paper Lens');
 

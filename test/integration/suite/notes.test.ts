@@ -4,10 +4,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import * as vscode from 'vscode';
 import type { PaperLensApi } from '../../../src/extension';
-
-async function api(): Promise<PaperLensApi> {
-  return vscode.extensions.getExtension<PaperLensApi>('paper-lens.paper-lens')!.activate();
-}
+import { api, until } from './support';
 
 function notesUri(paperId: string): vscode.Uri {
   return vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, '.paper-lens', 'notes', `${paperId}.md`);
@@ -29,14 +26,6 @@ async function setUp(lens: PaperLensApi, paperId: string, text?: string): Promis
 
 const ONE_NOTE = (paperId: string, body: string): string =>
   `---\npaper: ${paperId}\nstatus: unread\ntags: []\nformat: 1\n---\n\n## Whole paper — note {#b0000001}\n<!-- paper-lens: {"kind":"note","created":"2026-01-01T00:00:00.000Z","updated":"2026-01-01T00:00:00.000Z"} -->\n\n${body}\n`;
-
-async function until(probe: () => Promise<boolean> | boolean, what: string, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await probe())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 suite('Notes in the extension host', () => {
   test('a note with math is written to .paper-lens/notes/<paper>.md as readable Markdown', async () => {

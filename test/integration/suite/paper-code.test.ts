@@ -1,17 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as vscode from 'vscode';
-import type { PaperLensApi } from '../../../src/extension';
-
-async function api(): Promise<PaperLensApi> {
-  return vscode.extensions.getExtension<PaperLensApi>('paper-lens.paper-lens')!.activate();
-}
-
-function fixture(rel: string): vscode.Uri {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(folder, 'the fixture workspace is open');
-  return vscode.Uri.joinPath(folder.uri, rel);
-}
+import { api, fixture } from './support';
 
 async function poll<T>(probe: () => Promise<T | undefined> | T | undefined, what: string, ms = 10_000): Promise<T> {
   const end = Date.now() + ms;

@@ -4,21 +4,10 @@ import * as assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, utimesSync, writeFileSync, existsSync, rmSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { PaperLensApi } from '../../../src/extension';
-
-async function api(): Promise<PaperLensApi> {
-  return vscode.extensions.getExtension<PaperLensApi>('paper-lens.paper-lens')!.activate();
-}
+import { api, until } from './support';
 
 function ws(...rel: string[]): vscode.Uri {
   return vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, ...rel);
-}
-
-async function until(probe: () => Promise<boolean> | boolean, what: string, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await probe())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 /**

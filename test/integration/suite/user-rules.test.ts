@@ -1,16 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { PaperLensApi } from '../../../src/extension';
-
-async function api(): Promise<PaperLensApi> {
-  return vscode.extensions.getExtension<PaperLensApi>('paper-lens.paper-lens')!.activate();
-}
-
-function fixture(rel: string): vscode.Uri {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(folder, 'the fixture workspace is open');
-  return vscode.Uri.joinPath(folder.uri, rel);
-}
+import { api, fixture } from './support';
 
 async function lensTitles(uri: vscode.Uri): Promise<string[]> {
   await vscode.workspace.openTextDocument(uri);

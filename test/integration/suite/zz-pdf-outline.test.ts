@@ -5,24 +5,11 @@ import type { PaperTreeNode } from '../../../src/features/papers-tree/papers-tre
 import { resolvePdfPlace } from '../../../src/core/pdf/pdf-outline';
 // @ts-expect-error: plain JavaScript test helper without types
 import { garbage, nestedOutlinePdf } from '../../pdf/fixtures.mjs';
+import { api, until } from './support';
 
 const ws = (): vscode.Uri => vscode.workspace.workspaceFolders![0].uri;
 const file = (...parts: string[]): vscode.Uri => vscode.Uri.joinPath(ws(), ...parts);
 const write = (uri: vscode.Uri, text: string): Thenable<void> => vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
-
-async function api(): Promise<PaperLensApi> {
-  return vscode.extensions.getExtension<PaperLensApi>('paper-lens.paper-lens')!.activate();
-}
-
-async function until<T>(probe: () => Promise<T | undefined> | T | undefined, what: string, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 const paperMd = (id: string, pdf: string, rules = ''): string =>
   `---\nid: ${id}\ntitle: ${id} paper\nauthors: [A. Author]\npublished: "2024-03"\npdf: ${pdf}\n${rules}---\n\n## Summary {#summary}\n\nText.\n`;

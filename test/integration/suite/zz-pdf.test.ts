@@ -1,23 +1,11 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { PaperLensApi } from '../../../src/extension';
 // @ts-expect-error: plain JavaScript test helper without types
 import { paperPdf } from '../../pdf/fixtures.mjs';
+import { api, until } from './support';
 
 const ws = (): vscode.Uri => vscode.workspace.workspaceFolders![0].uri;
 const file = (...parts: string[]): vscode.Uri => vscode.Uri.joinPath(ws(), ...parts);
-
-async function api(): Promise<PaperLensApi> {
-  return vscode.extensions.getExtension<PaperLensApi>('paper-lens.paper-lens')!.activate();
-}
-
-async function until(probe: () => Promise<boolean> | boolean, what: string, ms = 15_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await probe())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 function readerTabs(): vscode.Tab[] {
   return vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputCustom && t.input.viewType === 'paperLens.pdfReader');
